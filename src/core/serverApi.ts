@@ -1,0 +1,54 @@
+// The server functions' contract (SPEC §4): argument and return shapes shared by src/entry (which implements
+// them) and the sidebar (which calls them through google.script.run). Types only; no runtime code.
+
+export type ReadScope = 'numbers:read' | 'usage:read' | 'billing:read' | 'sms:read';
+export type ReportKind =
+  | 'summary' | 'calls' | 'by_did' | 'by_destination' | 'by_trunk' | 'daily' | 'comparison'
+  | 'numbers' | 'invoices' | 'credit_notes' | 'orders' | 'transactions' | 'sms';
+export type RollingWindow = 'this_month' | 'last_month' | 'last_7_days' | 'last_30_days';
+export type Frequency = 'off' | 'hourly' | 'every_6_hours' | 'daily';
+
+export interface SaveKeyResult { ok: boolean; maskedKey?: string; scopes?: ReadScope[]; error?: string }
+export interface ScheduleInfo {
+  frequency: Frequency;
+  hour?: number;
+  /** ISO time of the last scheduled run, or null. */
+  lastRun: string | null;
+  /** e.g. "ok", "skipped: another refresh was running", "error: …", "partial: 3 of 5 reports, continues next run". */
+  lastRunStatus: string | null;
+}
+export interface Settings {
+  hasKey: boolean;
+  maskedKey: string | null;
+  scopes: ReadScope[];
+  shareWithFormulas: boolean;
+  baseUrl: string;
+  schedule: ScheduleInfo;
+}
+export interface NumberOffer { number: string; country_code: string; type: string; monthly_price: number; [extra: string]: unknown }
+export interface ReportInfo {
+  sheetName: string;
+  kind: ReportKind;
+  from?: string;
+  to?: string;
+  window?: RollingWindow;
+  lastRefresh: string | null;
+  status: string;
+  rows: number;
+}
+export type Cell = string | number | boolean | null;
+
+export interface ServerFunctions {
+  cliqtelShowSidebar(): void;
+  cliqtelSaveApiKey(arg: { key: string; shareWithFormulas?: boolean }): SaveKeyResult;
+  cliqtelGetSettings(): Settings;
+  cliqtelClearApiKey(): { ok: boolean };
+  cliqtelSearchNumbers(arg: { country: string; type?: string }): { numbers: NumberOffer[] };
+  cliqtelInsertTable(arg: { title: string; rows: Cell[][] }): { sheetName: string };
+  cliqtelExportCalls(arg: { from?: string; to?: string; country?: string; sheetName?: string; window?: RollingWindow }): { sheetName: string; rows: number };
+  cliqtelInsertReport(arg: { kind: ReportKind; from?: string; to?: string; window?: RollingWindow; sheetName?: string }): { sheetName: string; rows: number };
+  cliqtelListReports(): { reports: ReportInfo[] };
+  cliqtelRefreshReports(arg?: { sheetName?: string }): { refreshed: number; failed: { sheetName: string; error: string }[] };
+  cliqtelRefreshFormulas(): { formulas: number };
+  cliqtelSetSchedule(arg: { frequency: Frequency; hour?: number }): ScheduleInfo;
+}

@@ -1,0 +1,108 @@
+// Public types of the sandbox Cliqtel API shared by the app, its launcher and the tests that drive it.
+
+export interface SandboxOptions {
+  /** PRNG seed; same seed + same `today` → identical data. Default 42. */
+  seed?: number;
+  /** The sandbox's notion of today (YYYY-MM-DD, UTC). Default: the real current UTC date. */
+  today?: string;
+  /** Number of CDRs spread over the three months before `today`. Default 12000. */
+  cdrCount?: number;
+  /** Largest `per_page` the list endpoints honour. Default 100. */
+  perPageCap?: number;
+  /** Per-user limit on the reporting/account endpoints. Default 1000 requests/minute. */
+  rateLimitPerMinute?: number;
+  /** Per-user limit on /v1/sms and /v1/whatsapp. Default 60 requests/minute (documented). */
+  messagingRateLimitPerMinute?: number;
+}
+
+/** Ready-made API keys (`id|secret`), one per scope profile. */
+export interface SandboxKeys {
+  /** Every scope (the portal's "Full access" preset). */
+  full: string;
+  /** Every `*:read` scope (the portal's "Read-only" preset). */
+  readOnly: string;
+  /** usage:read only. */
+  usageOnly: string;
+  /** billing:read only. */
+  billingOnly: string;
+  /** numbers:read + numbers:write only. */
+  numbersOnly: string;
+  /** sms:* and whatsapp:* only. */
+  messaging: string;
+  /** A valid key with no scope at all (every scoped endpoint answers 403). */
+  noScopes: string;
+  /** A key that was revoked: answers 401 like an unknown key. */
+  revoked: string;
+}
+
+/** Faults injected on /api requests; counters decrement once per affected request. */
+export interface SandboxFaults {
+  /** Extra delay before every affected request is handled. */
+  latencyMs?: number;
+  /** Answer the next n affected requests with 429 + Retry-After. */
+  fail429?: number;
+  /** Retry-After (seconds) sent with fail429. Default 1. */
+  retryAfter?: number;
+  /** Answer the next n affected requests with a 5xx JSON error. */
+  fail5xx?: number;
+  /** Status used by fail5xx. Default 503. */
+  status5xx?: number;
+  /** Answer the next n affected requests with 500 and an HTML page body. */
+  htmlError?: number;
+  /** Answer the next n affected requests normally but with the body cut in half. */
+  truncate?: number;
+  /** Regex (string) tested against the request's original URL (path + query); default: every /api request. */
+  pathPattern?: string;
+}
+
+export interface SandboxConfig {
+  perPageCap?: number;
+  rateLimitPerMinute?: number;
+  messagingRateLimitPerMinute?: number;
+}
+
+export interface SandboxRequestRecord {
+  method: string;
+  /** Path without the query string, e.g. `/api/v1/portal/usage/calls`. */
+  path: string;
+  query: Record<string, unknown>;
+  status: number;
+  /** Whether an Authorization header was sent (its value is never recorded). */
+  auth: boolean;
+  /** ISO time the response finished. */
+  at: string;
+  /** The injected fault that answered this request, if any. */
+  fault?: 'fail429' | 'fail5xx' | 'htmlError' | 'truncate';
+}
+
+export interface SandboxStats {
+  requests: SandboxRequestRecord[];
+}
+
+export type SandboxDataName =
+  | 'calls'
+  | 'numbers'
+  | 'available_numbers'
+  | 'invoices'
+  | 'credit_notes'
+  | 'orders'
+  | 'transactions'
+  | 'sms'
+  | 'whatsapp_messages'
+  | 'whatsapp_templates';
+
+export interface SandboxHandle {
+  /** e.g. `http://127.0.0.1:41234/api`. */
+  baseUrl: string;
+  keys: SandboxKeys;
+  setFaults(faults: SandboxFaults): Promise<void>;
+  /** Clears faults, stats, rate-limit windows, config changes and data mutations. */
+  reset(): Promise<void>;
+  stats(): Promise<SandboxStats>;
+  /** The raw seeded records behind an endpoint (what the API serves, before windowing/paging). */
+  // biome-ignore lint/suspicious/noExplicitAny: callers pick the record type they expect.
+  data<T = any>(name: SandboxDataName | string): Promise<T[]>;
+  putData(name: SandboxDataName | string, records: unknown[], mode?: 'append' | 'replace'): Promise<void>;
+  config(config: SandboxConfig): Promise<void>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,85 @@
+// What each Cliqtel table is: endpoint, scope, documented fields in documented order, and how to fetch it.
+// Shared by the custom functions and the report sheets so both show the same data the same way.
+import type { CliqtelClient } from './client';
+import { buildTable, findRows, flattenRow } from './shape';
+import type { Cell } from './serverApi';
+
+export type DatasetId =
+  | 'summary' | 'calls' | 'by_did' | 'by_destination' | 'by_trunk' | 'daily' | 'comparison'
+  | 'numbers' | 'search' | 'invoices' | 'credit_notes' | 'orders' | 'transactions' | 'sms';
+
+export interface Dataset {
+  path: string;
+  scope: string;
+  /** Documented fields in documented order (cliqtel-api.md); extra fields follow them. */
+  fields: string[];
+  /** Accepts from/to. */
+  dated: boolean;
+  /** The body is one object (one row), not a list. */
+  single?: boolean;
+  public?: boolean;
+}
+
+export const SUMMARY_FIELDS = ['minutes_this_month', 'charges_this_month', 'total_calls', 'active_calls', 'open_holds',
+  'wallet_balance', 'available_balance', 'billing_mode', 'credit_limit'];
+export const CDR_FIELDS = ['id', 'call_id', 'destination', 'caller_id', 'start_time', 'duration_seconds',
+  'billable_seconds', 'rate_per_minute', 'charge', 'currency', 'billing_status'];
+
+export const DATASETS: Record<DatasetId, Dataset> = {
+  summary: { path: '/v1/portal/usage/summary', scope: 'usage:read', fields: SUMMARY_FIELDS, dated: true, single: true },
+  calls: { path: '/v1/portal/usage/calls', scope: 'usage:read', fields: CDR_FIELDS, dated: true },
+  by_did: { path: '/v1/portal/usage/by-did', scope: 'usage:read', fields: [], dated: true },
+  by_destination: { path: '/v1/portal/usage/by-destination', scope: 'usage:read', fields: [], dated: true },
+  by_trunk: { path: '/v1/portal/usage/by-trunk', scope: 'usage:read', fields: [], dated: true },
+  daily: { path: '/v1/portal/usage/chart', scope: 'usage:read', fields: [], dated: true },
+  comparison: { path: '/v1/portal/usage/comparison', scope: 'usage:read', fields: [], dated: false, single: true },
+  numbers: { path: '/v1/portal/numbers', scope: 'numbers:read', fields: [], dated: false },
+  search: { path: '/v1/numbers/search', scope: 'public', fields: ['number', 'country_code', 'type', 'monthly_price'], dated: false, public: true },
+  invoices: { path: '/v1/portal/invoices', scope: 'billing:read',
+    fields: ['invoice_number', 'total', 'subtotal', 'tax', 'currency', 'status', 'has_pdf'], dated: false },
+  credit_notes: { path: '/v1/portal/credit-notes', scope: 'billing:read', fields: [], dated: false },
+  orders: { path: '/v1/portal/orders', scope: 'billing:read', fields: [], dated: false },
+  transactions: { path: '/v1/wallet/transactions', scope: 'billing:read',
+    fields: ['amount', 'balance_after', 'type', 'reference_type'], dated: true },
+  sms: { path: '/v1/sms/messages', scope: 'sms:read', fields: [], dated: true },
+};
+
+export interface DatasetQuery {
+  from?: string;
+  to?: string;
+  /** Dialling code filter for calls. */
+  country?: string;
+  /** ISO country for number search. */
+  isoCountry?: string;
+  type?: string;
+  limit?: number;
+}
+
+export interface FetchOptions {
+  /** Turns a YYYY-MM-DD value into a Date at local midnight of the spreadsheet's time zone. */
+  parseDateOnly?: (ymd: string) => Date;
+}
+
+/** Fetches a dataset and shapes it as a table: a header row, then data rows (SPEC §3 value types). */
+export function fetchTable(client: CliqtelClient, id: DatasetId, q: DatasetQuery, opts: FetchOptions = {}): Cell[][] {
+  const ds = DATASETS[id];
+  const query: Record<string, string | number | undefined> = {};
+  if (ds.dated) {
+    query.from = q.from;
+    query.to = q.to;
+  }
+  if (q.country !== undefined) query.country = q.country;
+  if (id === 'search') {
+    query.country = q.isoCountry;
+    query.type = q.type;
+  }
+  let rows: Record<string, unknown>[];
+  if (ds.single) {
+    const body = client.getJson(ds.path, query, { public: ds.public });
+    const found = findRows(body);
+    rows = found ?? (body && typeof body === 'object' ? [body as Record<string, unknown>] : []);
+  } else {
+    rows = client.getRows(ds.path, query, { limit: q.limit, public: ds.public }).rows;
+  }
+  return buildTable(rows.map(flattenRow), ds.fields, { parseDateOnly: opts.parseDateOnly }) as Cell[][];
+}

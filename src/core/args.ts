@@ -1,0 +1,130 @@
+// Validation of custom-function arguments: every bad argument becomes an actionable error before any request.
+import { argumentError } from './errors';
+import { SUMMARY_FIELDS } from './datasets';
+
+export type DateCellValue = Date | string | number | boolean | null | undefined;
+
+function describe(value: unknown): string {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid date' : 'a date';
+  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  if (Array.isArray(value)) return 'a range of cells';
+  return String(value);
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/** True for a real calendar date in YYYY-MM-DD form (2026-02-30 is not). */
+export function isValidYmd(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
+
+/**
+ * A date argument: a Date (a date cell, turned into YYYY-MM-DD by `formatDate` in the spreadsheet's time zone) or a
+ * YYYY-MM-DD string; empty → undefined.
+ */
+export function parseDateArg(name: string, value: unknown, formatDate: (d: Date) => string): string | undefined {
+  if (isEmpty(value)) return undefined;
+  const expected = 'a date (a date cell or text like 2026-06-01)';
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw argumentError(name, expected, describe(value));
+    return formatDate(value);
+  }
+  if (typeof value === 'string') {
+    const s = value.trim();
+    if (isValidYmd(s)) return s;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(s)) throw argumentError(name, `${expected}; that day does not exist`, describe(value));
+    throw argumentError(name, expected, describe(value));
+  }
+  throw argumentError(name, expected, describe(value));
+}
+
+function lastDayOfMonth(ymd: string): string {
+  const y = Number(ymd.slice(0, 4));
+  const m = Number(ymd.slice(5, 7));
+  const d = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${ymd.slice(0, 8)}${String(d).padStart(2, '0')}`;
+}
+
+/**
+ * A from/to pair. Both empty → the current month (1st to last day); only `to` → from the 1st of to's month;
+ * only `from` → up to today. `from` after `to` is an error naming both.
+ */
+export function parseDateRange(from: unknown, to: unknown, formatDate: (d: Date) => string, todayYmd: string): { from: string; to: string } {
+  const f = parseDateArg('from', from, formatDate);
+  const t = parseDateArg('to', to, formatDate);
+  const resolvedFrom = f ?? (t ? `${t.slice(0, 8)}01` : `${todayYmd.slice(0, 8)}01`);
+  const resolvedTo = t ?? (f ? (f > todayYmd ? f : todayYmd) : lastDayOfMonth(todayYmd));
+  if (resolvedFrom > resolvedTo) {
+    throw argumentError('from', `a date on or before "to" (${resolvedTo})`, `"${resolvedFrom}"`);
+  }
+  return { from: resolvedFrom, to: resolvedTo };
+}
+
+const normalize = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** One of a fixed set of names, case-insensitive, ignoring spaces, dashes and underscores. */
+export function parseEnumArg<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback?: T): T {
+  if (isEmpty(value) && fallback !== undefined) return fallback;
+  const expected = `one of ${allowed.join(', ')}`;
+  if (typeof value !== 'string' || isEmpty(value)) throw argumentError(name, expected, describe(value));
+  const match = allowed.find((a) => normalize(a) === normalize(value));
+  if (!match) throw argumentError(name, expected, describe(value));
+  return match;
+}
+
+export function parseMetricArg(value: unknown): string | undefined {
+  if (isEmpty(value)) return undefined;
+  return parseEnumArg('metric', value, SUMMARY_FIELDS);
+}
+
+/** A positive whole number of rows, at most `max`. */
+export function parseLimitArg(value: unknown, fallback: number, max: number): number {
+  if (isEmpty(value)) return fallback;
+  const expected = `a whole number of rows from 1 to ${max}`;
+  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw argumentError('limit', expected, describe(value));
+  if (n > max) throw argumentError('limit', `${expected} (for more, use Extensions › Cliqtel › Export calls to a sheet)`, describe(value));
+  return n;
+}
+
+/** ISO 3166-1 alpha-2 country code, sent upper-case. */
+export function parseIsoCountryArg(value: unknown): string {
+  const expected = 'a two-letter country code such as GB, NL or US';
+  if (typeof value !== 'string' || !/^\s*[A-Za-z]{2}\s*$/.test(value)) throw argumentError('country', expected, describe(value));
+  return value.trim().toUpperCase();
+}
+
+/** Dialling codes of common countries, so CLIQTEL_CALLS accepts "GB" as well as "44". */
+const DIALLING_CODES: Record<string, string> = {
+  US: '1', CA: '1', GB: '44', IE: '353', NL: '31', BE: '32', LU: '352', DE: '49', FR: '33', ES: '34', PT: '351',
+  IT: '39', CH: '41', AT: '43', DK: '45', SE: '46', NO: '47', FI: '358', IS: '354', PL: '48', CZ: '420', SK: '421',
+  HU: '36', RO: '40', BG: '359', GR: '30', HR: '385', SI: '386', RS: '381', UA: '380', EE: '372', LV: '371',
+  LT: '370', TR: '90', IL: '972', AE: '971', SA: '966', ZA: '27', NG: '234', KE: '254', EG: '20', MA: '212',
+  IN: '91', PK: '92', CN: '86', HK: '852', SG: '65', MY: '60', TH: '66', PH: '63', ID: '62', VN: '84', JP: '81',
+  KR: '82', TW: '886', AU: '61', NZ: '64', MX: '52', BR: '55', AR: '54', CL: '56', CO: '57', PE: '51',
+};
+
+/** The CDR country filter is a dialling code (cliqtel-api.md): accept "44", "+44" or a known ISO code like "GB". */
+export function parseDiallingCodeArg(value: unknown): string | undefined {
+  if (isEmpty(value)) return undefined;
+  const expected = 'a dialling code such as 44 or +44, or a two-letter country code such as GB';
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 10000) return String(value);
+  if (typeof value !== 'string') throw argumentError('country', expected, describe(value));
+  const s = value.trim();
+  const digits = /^\+?(\d{1,4})$/.exec(s);
+  if (digits) return digits[1];
+  if (/^[A-Za-z]{2}$/.test(s)) {
+    const code = DIALLING_CODES[s.toUpperCase()];
+    if (code) return code;
+    throw argumentError('country', `${expected} (${s.toUpperCase()} is not in the built-in list: use its dialling code)`, describe(value));
+  }
+  throw argumentError('country', expected, describe(value));
+}

@@ -1,29 +1,12 @@
 // Validation of custom-function arguments: every bad argument becomes an actionable error before any request.
 import { argumentError } from './errors';
 import { SUMMARY_FIELDS } from './datasets';
+import { currentMonth, parseYmd } from './dates';
 
 export type DateCellValue = Date | string | number | boolean | null | undefined;
 
-function describe(value: unknown): string {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid date' : 'a date';
-  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
-  if (Array.isArray(value)) return 'a range of cells';
-  return String(value);
-}
-
 function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-}
-
-/** True for a real calendar date in YYYY-MM-DD form (2026-02-30 is not). */
-export function isValidYmd(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
 }
 
 /**
@@ -34,23 +17,16 @@ export function parseDateArg(name: string, value: unknown, formatDate: (d: Date)
   if (isEmpty(value)) return undefined;
   const expected = 'a date (a date cell or text like 2026-06-01)';
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw argumentError(name, expected, describe(value));
+    if (Number.isNaN(value.getTime())) throw argumentError(name, expected, value);
     return formatDate(value);
   }
   if (typeof value === 'string') {
     const s = value.trim();
-    if (isValidYmd(s)) return s;
-    if (/^\d{4}-\d{2}-\d{2}$/.test(s)) throw argumentError(name, `${expected}; that day does not exist`, describe(value));
-    throw argumentError(name, expected, describe(value));
+    if (parseYmd(s)) return s;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(s)) throw argumentError(name, `${expected}; that day does not exist`, value);
+    throw argumentError(name, expected, value);
   }
-  throw argumentError(name, expected, describe(value));
-}
-
-function lastDayOfMonth(ymd: string): string {
-  const y = Number(ymd.slice(0, 4));
-  const m = Number(ymd.slice(5, 7));
-  const d = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return `${ymd.slice(0, 8)}${String(d).padStart(2, '0')}`;
+  throw argumentError(name, expected, value);
 }
 
 /**
@@ -61,7 +37,7 @@ export function parseDateRange(from: unknown, to: unknown, formatDate: (d: Date)
   const f = parseDateArg('from', from, formatDate);
   const t = parseDateArg('to', to, formatDate);
   const resolvedFrom = f ?? (t ? `${t.slice(0, 8)}01` : `${todayYmd.slice(0, 8)}01`);
-  const resolvedTo = t ?? (f ? (f > todayYmd ? f : todayYmd) : lastDayOfMonth(todayYmd));
+  const resolvedTo = t ?? (f ? (f > todayYmd ? f : todayYmd) : currentMonth(todayYmd).to);
   if (resolvedFrom > resolvedTo) {
     throw argumentError('from', `a date on or before "to" (${resolvedTo})`, `"${resolvedFrom}"`);
   }
@@ -74,9 +50,9 @@ const normalize = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 export function parseEnumArg<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback?: T): T {
   if (isEmpty(value) && fallback !== undefined) return fallback;
   const expected = `one of ${allowed.join(', ')}`;
-  if (typeof value !== 'string' || isEmpty(value)) throw argumentError(name, expected, describe(value));
+  if (typeof value !== 'string' || isEmpty(value)) throw argumentError(name, expected, value);
   const match = allowed.find((a) => normalize(a) === normalize(value));
-  if (!match) throw argumentError(name, expected, describe(value));
+  if (!match) throw argumentError(name, expected, value);
   return match;
 }
 
@@ -90,15 +66,15 @@ export function parseLimitArg(value: unknown, fallback: number, max: number): nu
   if (isEmpty(value)) return fallback;
   const expected = `a whole number of rows from 1 to ${max}`;
   const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw argumentError('limit', expected, describe(value));
-  if (n > max) throw argumentError('limit', `${expected} (for more, use Extensions › Cliqtel › Export calls to a sheet)`, describe(value));
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw argumentError('limit', expected, value);
+  if (n > max) throw argumentError('limit', `${expected} (for more, use Extensions › Cliqtel › Export calls to a sheet)`, value);
   return n;
 }
 
 /** ISO 3166-1 alpha-2 country code, sent upper-case. */
 export function parseIsoCountryArg(value: unknown): string {
   const expected = 'a two-letter country code such as GB, NL or US';
-  if (typeof value !== 'string' || !/^\s*[A-Za-z]{2}\s*$/.test(value)) throw argumentError('country', expected, describe(value));
+  if (typeof value !== 'string' || !/^\s*[A-Za-z]{2}\s*$/.test(value)) throw argumentError('country', expected, value);
   return value.trim().toUpperCase();
 }
 
@@ -117,14 +93,14 @@ export function parseDiallingCodeArg(value: unknown): string | undefined {
   if (isEmpty(value)) return undefined;
   const expected = 'a dialling code such as 44 or +44, or a two-letter country code such as GB';
   if (typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 10000) return String(value);
-  if (typeof value !== 'string') throw argumentError('country', expected, describe(value));
+  if (typeof value !== 'string') throw argumentError('country', expected, value);
   const s = value.trim();
   const digits = /^\+?(\d{1,4})$/.exec(s);
   if (digits) return digits[1];
   if (/^[A-Za-z]{2}$/.test(s)) {
     const code = DIALLING_CODES[s.toUpperCase()];
     if (code) return code;
-    throw argumentError('country', `${expected} (${s.toUpperCase()} is not in the built-in list: use its dialling code)`, describe(value));
+    throw argumentError('country', `${expected} (${s.toUpperCase()} is not in the built-in list: use its dialling code)`, value);
   }
-  throw argumentError('country', expected, describe(value));
+  throw argumentError('country', expected, value);
 }

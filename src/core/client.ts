@@ -180,7 +180,12 @@ export class CliqtelClient {
         const reportedPage = laravelField(body, 'current_page');
         if (!Array.isArray(data) || (reportedPage !== undefined && reportedPage !== pages[i])) {
           // A server that ignores `page` would hand back page 1 again: refuse rather than duplicate rows.
-          throw badResponseError(responses[i].status, responses[i].body, this.context(path), `page ${pages[i]} in an unexpected shape`);
+          throw badResponseError(
+            responses[i].status,
+            responses[i].body,
+            this.context(path),
+            `page ${pages[i]} in an unexpected shape`,
+          );
         }
         for (const row of findRows(body) ?? []) rows.push(row);
       }

@@ -1,8 +1,7 @@
 // What each Cliqtel table is: endpoint, scope, documented fields in documented order, and how to fetch it.
 // Shared by the custom functions and the report sheets so both show the same data the same way.
 import type { CliqtelClient } from './client';
-import { buildTable, findRows, flattenRow } from './shape';
-import type { Cell } from './serverApi';
+import { buildTable, findRows, flattenRow, type TableCell } from './shape';
 
 export type DatasetId =
   | 'summary' | 'calls' | 'by_did' | 'by_destination' | 'by_trunk' | 'daily' | 'comparison'
@@ -61,7 +60,7 @@ export interface FetchOptions {
 }
 
 /** Fetches a dataset and shapes it as a table: a header row, then data rows (SPEC §3 value types). */
-export function fetchTable(client: CliqtelClient, id: DatasetId, q: DatasetQuery, opts: FetchOptions = {}): Cell[][] {
+export function fetchTable(client: CliqtelClient, id: DatasetId, q: DatasetQuery, opts: FetchOptions = {}): TableCell[][] {
   const ds = DATASETS[id];
   const query: Record<string, string | number | undefined> = {};
   if (ds.dated) {
@@ -81,5 +80,5 @@ export function fetchTable(client: CliqtelClient, id: DatasetId, q: DatasetQuery
   } else {
     rows = client.getRows(ds.path, query, { limit: q.limit, public: ds.public }).rows;
   }
-  return buildTable(rows.map(flattenRow), ds.fields, { parseDateOnly: opts.parseDateOnly }) as Cell[][];
+  return buildTable(rows.map(flattenRow), ds.fields, { parseDateOnly: opts.parseDateOnly });
 }

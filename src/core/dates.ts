@@ -52,7 +52,8 @@ function requireYmd(s: string): Ymd {
 /** Adds (or subtracts) whole days; UTC arithmetic only, so no daylight-saving shifts can creep in. */
 export function addDays(ymd: string, days: number): string {
   const d = requireYmd(ymd);
-  const t = new Date(Date.UTC(d.year, d.month - 1, d.day + days));
+  const t = new Date(0);
+  t.setUTCFullYear(d.year, d.month - 1, d.day + days); // unlike Date.UTC, keeps years 0..99 as they are
   return formatYmd({ year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() });
 }
 

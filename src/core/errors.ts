@@ -81,10 +81,12 @@ export function safeExcerpt(body: string, secret?: string, maxLength = 160): str
   let text = body;
   if (/^\s*</.test(text)) {
     const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text);
-    text = title?.[1]?.trim()
-      ? title[1]
-      : text.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>?/g, ' ');
-    text = text.replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+    text = title?.[1]?.trim() ? title[1] : text.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>?/g, ' ');
+    text = text
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>');
   }
   text = redact(text.replace(/\s+/g, ' ').trim(), secret);
   return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
@@ -157,10 +159,10 @@ export function mapHttpError(response: HttpResponse, context: ErrorContext = {},
   const where = context.path ? ` for ${redact(context.path, secret)}` : '';
 
   if (status === 401) {
-    return new CliqtelError(
-      `Cliqtel rejected the API key (401). It may have been revoked or mistyped: ${NEW_KEY_HINT}.`,
-      { status, code: 'unauthenticated' },
-    );
+    return new CliqtelError(`Cliqtel rejected the API key (401). It may have been revoked or mistyped: ${NEW_KEY_HINT}.`, {
+      status,
+      code: 'unauthenticated',
+    });
   }
   if (status === 403) {
     const scope = env?.requiredScope;
@@ -187,10 +189,11 @@ export function mapHttpError(response: HttpResponse, context: ErrorContext = {},
   }
   if (status === 429) {
     const seconds = parseRetryAfter(response, now);
-    return new CliqtelError(
-      `Cliqtel's rate limit was reached and retries ran out; ${waitHint(seconds)} and try again.`,
-      { status, code: 'rate_limited', retryAfterSeconds: seconds },
-    );
+    return new CliqtelError(`Cliqtel's rate limit was reached and retries ran out; ${waitHint(seconds)} and try again.`, {
+      status,
+      code: 'rate_limited',
+      retryAfterSeconds: seconds,
+    });
   }
   if (status >= 500) {
     return new CliqtelError(
@@ -246,7 +249,8 @@ function describeGiven(given: unknown): string {
   }
   if (typeof given === 'boolean') return given ? 'TRUE' : 'FALSE';
   if (typeof given === 'number') return String(given);
-  if (given instanceof Date) return Number.isNaN(given.getTime()) ? 'an invalid date' : `the date ${given.toISOString().slice(0, 10)}`;
+  if (given instanceof Date)
+    return Number.isNaN(given.getTime()) ? 'an invalid date' : `the date ${given.toISOString().slice(0, 10)}`;
   if (Array.isArray(given)) return 'a range of several cells';
   return `a value of type ${typeof given}`;
 }

@@ -93,8 +93,23 @@ function flattenInto(out: Row, obj: Row, prefix: string): void {
 }
 
 const UPPERCASE_WORDS: Record<string, string> = {
-  id: 'ID', did: 'DID', dids: 'DIDs', sms: 'SMS', url: 'URL', pdf: 'PDF', cdr: 'CDR', sip: 'SIP', vat: 'VAT',
-  iso: 'ISO', api: 'API', csv: 'CSV', uuid: 'UUID', ip: 'IP', ivr: 'IVR', mms: 'MMS', e164: 'E164',
+  id: 'ID',
+  did: 'DID',
+  dids: 'DIDs',
+  sms: 'SMS',
+  url: 'URL',
+  pdf: 'PDF',
+  cdr: 'CDR',
+  sip: 'SIP',
+  vat: 'VAT',
+  iso: 'ISO',
+  api: 'API',
+  csv: 'CSV',
+  uuid: 'UUID',
+  ip: 'IP',
+  ivr: 'IVR',
+  mms: 'MMS',
+  e164: 'E164',
 };
 
 /**
@@ -107,9 +122,7 @@ export function humanizeField(name: string): string {
     .split(/[^A-Za-z0-9]+/)
     .filter((w) => w !== '');
   if (words.length === 0) return name;
-  return words
-    .map((w) => UPPERCASE_WORDS[w.toLowerCase()] ?? w.charAt(0).toUpperCase() + w.slice(1))
-    .join(' ');
+  return words.map((w) => UPPERCASE_WORDS[w.toLowerCase()] ?? w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
 }
 
 const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)$/;

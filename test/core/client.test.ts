@@ -33,8 +33,15 @@ function expectCliqtelError(fn: () => unknown): CliqtelError {
 describe('requests', () => {
   test('sends Bearer auth, Accept JSON, method get and an encoded query', () => {
     const { transport, client } = setup(() => json(200, { balance: 75.6, currency: 'EUR' }));
-    expect(client.getJson('/v1/portal/usage/summary', { from: '2026-06-01', to: '2026-06-30', country: '+44 &x', skip: undefined, empty: '' }))
-      .toEqual({ balance: 75.6, currency: 'EUR' });
+    expect(
+      client.getJson('/v1/portal/usage/summary', {
+        from: '2026-06-01',
+        to: '2026-06-30',
+        country: '+44 &x',
+        skip: undefined,
+        empty: '',
+      }),
+    ).toEqual({ balance: 75.6, currency: 'EUR' });
     const [req] = transport.requests;
     expect(req.request.headers).toEqual({ Authorization: `Bearer ${KEY}`, Accept: 'application/json' });
     expect(req.request.method).toBe('get');
@@ -98,9 +105,7 @@ describe('validateBaseUrl', () => {
 
 describe('error mapping', () => {
   test('401 → key rejected, no retry', () => {
-    const { transport, client } = setup(() =>
-      json(401, { error: 'unauthenticated', message: `Invalid token Bearer ${KEY}` }),
-    );
+    const { transport, client } = setup(() => json(401, { error: 'unauthenticated', message: `Invalid token Bearer ${KEY}` }));
     const err = expectCliqtelError(() => client.getJson('/v1/wallet/balance'));
     expect(err).toMatchObject({ status: 401, code: 'unauthenticated' });
     expect(err.message).toMatch(/rejected the API key \(401\).*Portal → API Keys.*Extensions › Cliqtel/);
@@ -130,7 +135,10 @@ describe('error mapping', () => {
     );
     const err = expectCliqtelError(() => client.getJson('/v1/portal/usage/summary', { from: 'x' }));
     expect(err).toMatchObject({ status: 422, code: 'validation' });
-    expect(err.fieldErrors).toEqual({ from: ['The from must be a date.'], to: ['The to must be a date after or equal to from.'] });
+    expect(err.fieldErrors).toEqual({
+      from: ['The from must be a date.'],
+      to: ['The to must be a date after or equal to from.'],
+    });
     expect(err.message).toContain('Cliqtel rejected the request: from: The from must be a date.; to: The to must be');
     expect(transport.requests).toHaveLength(1);
   });
@@ -182,7 +190,9 @@ describe('error mapping', () => {
   });
 
   test('an error body echoing the key never reaches the message', () => {
-    const { client } = setup(() => json(400, { message: `bad header Authorization: Bearer ${KEY} (secret ${KEY.split('|')[1]})` }));
+    const { client } = setup(() =>
+      json(400, { message: `bad header Authorization: Bearer ${KEY} (secret ${KEY.split('|')[1]})` }),
+    );
     const err = expectCliqtelError(() => client.getJson('/v1/wallet/balance'));
     expect(err.code).toBe('http_error');
     expect(err.message).toContain('[redacted]');
@@ -243,7 +253,9 @@ describe('retry policy', () => {
 
   test('5xx is retried with exponential backoff, then succeeds', () => {
     let calls = 0;
-    const { transport, client } = setup(() => (++calls <= 2 ? json(503, { message: 'Service Unavailable' }) : json(200, { ok: 1 })));
+    const { transport, client } = setup(() =>
+      ++calls <= 2 ? json(503, { message: 'Service Unavailable' }) : json(200, { ok: 1 }),
+    );
     expect(client.getJson('/v1/wallet/balance')).toEqual({ ok: 1 });
     expect(transport.sleeps).toEqual([500, 1000]);
   });
@@ -274,7 +286,9 @@ describe('retry policy', () => {
 
   test('getText returns the raw body and maps errors', () => {
     const csv = 'call_id,destination\n00123,+4915112345678\n';
-    const { client } = setup((req) => (req.query.format === 'csv' ? text(200, csv, { 'content-type': 'text/csv' }) : json(403, { required_scope: 'usage:read' })));
+    const { client } = setup((req) =>
+      req.query.format === 'csv' ? text(200, csv, { 'content-type': 'text/csv' }) : json(403, { required_scope: 'usage:read' }),
+    );
     expect(client.getText('/v1/portal/usage/export', { format: 'csv' })).toBe(csv);
     const err = expectCliqtelError(() => client.getText('/v1/portal/usage/export', { format: 'xlsx' }));
     expect(err.code).toBe('insufficient_scope');
@@ -339,7 +353,9 @@ describe('getRows pagination', () => {
   });
 
   test('a later page failing for good fails the whole call (no partial rows)', () => {
-    const { client } = setup((req) => (req.query.page === '4' ? json(403, { required_scope: 'usage:read' }) : json(200, laravelPage(all, req.query, 50))));
+    const { client } = setup((req) =>
+      req.query.page === '4' ? json(403, { required_scope: 'usage:read' }) : json(200, laravelPage(all, req.query, 50)),
+    );
     const err = expectCliqtelError(() => client.getRows('/v1/portal/usage/calls'));
     expect(err.code).toBe('insufficient_scope');
   });
@@ -361,7 +377,10 @@ describe('getRows pagination', () => {
 
   test('stops with a timeout error when the budget runs out between batches', () => {
     const start = 1_700_000_000_000;
-    const { transport, client } = setup((req) => json(200, laravelPage(all, req.query, 10)), { batchSize: 5, deadline: start + 1_000 });
+    const { transport, client } = setup((req) => json(200, laravelPage(all, req.query, 10)), {
+      batchSize: 5,
+      deadline: start + 1_000,
+    });
     transport.latencyMs = 200;
     const err = expectCliqtelError(() => client.getRows('/v1/portal/usage/calls'));
     expect(err.code).toBe('timeout');
@@ -382,7 +401,9 @@ describe('getRows pagination', () => {
 
   test('an object with no list is one row; limit applies to non-paginated bodies', () => {
     const { client } = setup(() => json(200, { this_month: { minutes: 5 }, last_month: { minutes: 3 } }));
-    expect(client.getRows('/v1/portal/usage/comparison').rows).toEqual([{ this_month: { minutes: 5 }, last_month: { minutes: 3 } }]);
+    expect(client.getRows('/v1/portal/usage/comparison').rows).toEqual([
+      { this_month: { minutes: 5 }, last_month: { minutes: 3 } },
+    ]);
     const { client: c2 } = setup(() => json(200, [1, 2, 3]));
     expect(c2.getRows('/x', {}, { limit: 2 })).toEqual({ rows: [{ value: 1 }, { value: 2 }], requests: 1, truncated: true });
   });
@@ -393,7 +414,10 @@ describe('probe', () => {
     const { transport, client } = setup((req) => {
       if (req.path === '/v1/portal/numbers') return json(200, { data: [] });
       if (req.path === '/v1/sms/messages') return json(429, {});
-      return json(403, { error: 'insufficient_scope', required_scope: req.path.includes('usage') ? 'usage:read' : 'billing:read' });
+      return json(403, {
+        error: 'insufficient_scope',
+        required_scope: req.path.includes('usage') ? 'usage:read' : 'billing:read',
+      });
     });
     const result = client.probe(['/v1/portal/numbers', '/v1/portal/usage/summary', '/v1/wallet/balance', '/v1/sms/messages']);
     expect(result).toEqual([
@@ -410,7 +434,9 @@ describe('probe', () => {
 
   test('a single path still goes through fetchAll', () => {
     const { transport, client } = setup(() => json(401, { error: 'unauthenticated' }));
-    expect(client.probe(['/v1/wallet/balance'])).toEqual([{ path: '/v1/wallet/balance', status: 401, ok: false, code: 'unauthenticated' }]);
+    expect(client.probe(['/v1/wallet/balance'])).toEqual([
+      { path: '/v1/wallet/balance', status: 401, ok: false, code: 'unauthenticated' },
+    ]);
     expect(transport.fetchAllSizes).toEqual([1]);
   });
 });

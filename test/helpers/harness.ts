@@ -1,0 +1,42 @@
+// Test harness: the sandbox API (child process) + the Apps Script emulator loading the built dist/Code.js.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Emulator } from '../../dev/emulator';
+import { type SandboxHandle, startSandbox } from '../../dev/sandbox/spawn';
+
+export const repoRoot = path.resolve(__dirname, '../..');
+
+export interface Harness {
+  sandbox: SandboxHandle;
+  emu: Emulator;
+  /** Saves a key through the real server function, as `user` (default: the spreadsheet owner). */
+  saveKey(key: string, opts?: { shareWithFormulas?: boolean; user?: string }): unknown;
+  stop(): Promise<void>;
+}
+
+export function requireBuild(): void {
+  if (!fs.existsSync(path.join(repoRoot, 'dist/Code.js'))) throw new Error('dist/Code.js missing: run `npm run build` (npm test does)');
+}
+
+export async function startHarness(opts: { timeZone?: string; sandbox?: Parameters<typeof startSandbox>[0] } = {}): Promise<Harness> {
+  requireBuild();
+  const sandbox = await startSandbox(opts.sandbox);
+  const emu = new Emulator({
+    codePath: path.join(repoRoot, 'dist/Code.js'),
+    htmlDir: path.join(repoRoot, 'dist'),
+    manifestPath: path.join(repoRoot, 'dist/appsscript.json'),
+    scriptProperties: { CLIQTEL_BASE_URL: sandbox.baseUrl },
+    extraUrlFetchWhitelist: [sandbox.baseUrl],
+    timeZone: opts.timeZone ?? 'America/Los_Angeles',
+  });
+  return {
+    sandbox,
+    emu,
+    saveKey: (key, o = {}) =>
+      emu.run('cliqtelSaveApiKey', [{ key, shareWithFormulas: o.shareWithFormulas }], { mode: 'server', user: o.user }),
+    stop: async () => {
+      emu.close();
+      await sandbox.stop();
+    },
+  };
+}

@@ -180,10 +180,58 @@ export function toCell(value: unknown, parseDateOnly?: (ymd: string) => Date): T
   }
 }
 
+/** What a column holds, decided over all its values so a cell's type never depends on its neighbours. */
+const enum ColumnKind {
+  Plain,
+  Timestamps,
+  DateOnly,
+}
+
+function isTimestampShape(v: string): boolean {
+  const n = v.length;
+  return n >= 16 && n <= 40 && v.charCodeAt(10) === 84 /* T */ && v.charCodeAt(4) === 45 /* - */;
+}
+
+function isDateOnlyShape(v: string): boolean {
+  return v.length === 10 && v.charCodeAt(4) === 45 && v.charCodeAt(7) === 45 && parseYmd(v) !== null;
+}
+
+/**
+ * A column becomes Dates only when every non-empty string in it is a timestamp with a zone (or, with parseDateOnly,
+ * every one is a YYYY-MM-DD date); a column mixing such values with other text stays exactly the text sent.
+ */
+function classifyColumn(rows: Row[], field: string, dateOnly: boolean): ColumnKind {
+  let timestamps = 0;
+  let dates = 0;
+  let strings = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i][field];
+    if (typeof v !== 'string' || v === '') continue;
+    strings++;
+    if (isTimestampShape(v) && parseTimestamp(v)) timestamps++;
+    else if (dateOnly && isDateOnlyShape(v)) dates++;
+    else return ColumnKind.Plain;
+  }
+  if (strings === 0) return ColumnKind.Plain;
+  if (timestamps === strings) return ColumnKind.Timestamps;
+  if (dates === strings) return ColumnKind.DateOnly;
+  return ColumnKind.Plain;
+}
+
+/** One API value as a cell of a column of the given kind: strings exact unless the column is dates. */
+function toColumnCell(value: unknown, kind: ColumnKind, parseDateOnly?: (ymd: string) => Date): TableCell {
+  if (typeof value === 'string' && value !== '') {
+    if (kind === ColumnKind.Timestamps) return parseTimestamp(value) as Date;
+    if (kind === ColumnKind.DateOnly && parseDateOnly) return parseDateOnly(value);
+    return value;
+  }
+  return toCell(value);
+}
+
 /**
  * A sheet table: header row, then one row per API row. Columns are every known (documented) field in documented
  * order — present or not, so a report's layout does not depend on the data — then unknown fields in first-seen
- * order. Nested objects are flattened to dotted names before columns are chosen.
+ * order. Nested objects are flattened to dotted names before columns are chosen. Types are decided per column.
  */
 export function buildTable(rows: Row[], knownFields: readonly string[], opts: BuildTableOptions = {}): TableCell[][] {
   const flat: Row[] = new Array(rows.length);
@@ -205,14 +253,15 @@ export function buildTable(rows: Row[], knownFields: readonly string[], opts: Bu
       }
     }
   }
+  const parseDateOnly = opts.parseDateOnly;
+  const kinds = columns.map((field) => classifyColumn(flat, field, Boolean(parseDateOnly)));
   const table: TableCell[][] = new Array(flat.length + 1);
   table[0] = columns.map(humanizeField);
-  const parseDateOnly = opts.parseDateOnly;
   const width = columns.length;
   for (let i = 0; i < flat.length; i++) {
     const row = flat[i];
     const cells: TableCell[] = new Array(width);
-    for (let c = 0; c < width; c++) cells[c] = toCell(row[columns[c]], parseDateOnly);
+    for (let c = 0; c < width; c++) cells[c] = toColumnCell(row[columns[c]], kinds[c], parseDateOnly);
     table[i + 1] = cells;
   }
   return table;

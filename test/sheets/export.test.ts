@@ -1,0 +1,203 @@
+// Export calls to a sheet (built bundle in the emulator, sandbox over real HTTP): exact rows, one export request,
+// batched writes, literal text, and a failed refresh that leaves the sheet exactly as it was.
+import { type Harness, startHarness } from '../helpers/harness';
+
+const EXPORT_PATH = '/api/v1/portal/usage/export';
+const CALLS_PATH = '/api/v1/portal/usage/calls';
+const norm = (s: unknown) =>
+  String(s)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
+
+/** The calendar month before the current UTC month (the sandbox seeds the three months before today). */
+function lastMonth(): { from: string; to: string } {
+  const now = new Date();
+  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
+  return { from: first.toISOString().slice(0, 10), to: last.toISOString().slice(0, 10) };
+}
+
+let h: Harness;
+
+async function requestsTo(path: string): Promise<number> {
+  return (await h.sandbox.stats()).requests.filter((r) => r.path === path).length;
+}
+
+function sheetRows(name: string): unknown[][] {
+  return h.emu.activeSpreadsheet.sheetNamed(name).getValues();
+}
+
+/** Every cell's stored state, to prove a sheet did not change at all. */
+function snapshot(name: string): string {
+  const sheet = h.emu.activeSpreadsheet.sheetNamed(name);
+  return JSON.stringify({ rows: sheet.rows, maxRows: sheet.maxRows, maxColumns: sheet.maxColumns, frozen: sheet.frozenRows });
+}
+
+function exportCalls(arg: Record<string, unknown>): { sheetName: string; rows: number } {
+  return h.emu.run('cliqtelExportCalls', [arg], { mode: 'server' }) as { sheetName: string; rows: number };
+}
+
+function listReports(): { sheetName: string; status: string; rows: number; lastRefresh: string | null; kind: string }[] {
+  return (h.emu.run('cliqtelListReports', [], { mode: 'server' }) as { reports: never[] }).reports;
+}
+
+beforeAll(async () => {
+  h = await startHarness({ timeZone: 'Europe/Berlin' });
+  expect((h.saveKey(h.sandbox.keys.full) as { ok: boolean }).ok).toBe(true);
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+beforeEach(async () => {
+  await h.sandbox.reset();
+  h.emu.resetStats();
+});
+
+test('exports a month of calls: exactly the sandbox rows, one export request, none to /usage/calls, batched writes', async () => {
+  const { from, to } = lastMonth();
+  const expected = (await h.sandbox.data('calls')).filter(
+    (c) => c.start_time.slice(0, 10) >= from && c.start_time.slice(0, 10) <= to,
+  );
+  expect(expected.length).toBeGreaterThan(1000);
+
+  const result = exportCalls({ from, to, sheetName: 'Calls last month' });
+  expect(result).toEqual({ sheetName: 'Calls last month', rows: expected.length });
+  expect(await requestsTo(EXPORT_PATH)).toBe(1);
+  expect(await requestsTo(CALLS_PATH)).toBe(0);
+
+  const values = sheetRows('Calls last month');
+  expect(values.length).toBe(expected.length + 1);
+  const header = (values[0] as string[]).map(norm);
+  const byId = new Map(values.slice(1).map((row) => [String(row[header.indexOf('id')]), row]));
+  expect(byId.size).toBe(expected.length);
+  const sample = [0, 1, Math.floor(expected.length / 2), expected.length - 1].map((i) => expected[i]);
+  for (const call of sample) {
+    const row = byId.get(String(call.id)) as unknown[];
+    for (const [field, apiValue] of Object.entries(call)) {
+      const cell = row[header.indexOf(norm(field))];
+      if (field === 'start_time') {
+        expect(isDate(cell)).toBe(true);
+        expect((cell as Date).getTime()).toBe(Date.parse(apiValue as string));
+      } else expect(cell).toEqual(apiValue);
+    }
+  }
+
+  const sheet = h.emu.activeSpreadsheet.sheetNamed('Calls last month');
+  expect(sheet.frozenRows).toBe(1);
+  expect(sheet.at('A1').bold).toBe(true);
+  const col = (name: string) => String.fromCharCode(65 + header.indexOf(name));
+  expect(sheet.at(`${col('destination')}2`).format).toBe('@');
+  expect(sheet.at(`${col('callid')}2`).format).toBe('@');
+  expect(sheet.at(`${col('starttime')}2`).format).toMatch(/yyyy.*hh/i);
+  expect(sheet.at(`${col('charge')}2`).format).toMatch(/0\.00/);
+  // Write calls grow with rows/chunk, never per row or cell.
+  expect(h.emu.stats.writeCalls).toBeLessThanOrEqual(Math.ceil(expected.length / 5000) + 8);
+
+  const report = listReports().find((r) => r.sheetName === 'Calls last month');
+  expect(report).toMatchObject({ kind: 'calls', status: 'ok', rows: expected.length });
+  expect(typeof report?.lastRefresh).toBe('string');
+});
+
+test('keeps the + of phone numbers, stores =HYPERLINK(...) as text, keeps quoted commas and newlines intact', async () => {
+  const day = lastMonth().from;
+  const base = (await h.sandbox.data('calls'))[0];
+  const odd = [
+    {
+      ...base,
+      id: 990001,
+      call_id: '00123',
+      destination: '+4915112345678',
+      caller_id: '=HYPERLINK("http://x","y")',
+      start_time: `${day}T08:00:00+00:00`,
+      trunk: 'Main, "primary"\nsecond line',
+      disposition: '-5',
+    },
+    {
+      ...base,
+      id: 990002,
+      call_id: '1e5',
+      destination: '4915112345678',
+      caller_id: '@home',
+      start_time: `${day}T08:01:00+00:00`,
+      trunk: "'quoted",
+      disposition: '2026-06-01',
+    },
+  ];
+  await h.sandbox.putData('calls', odd, 'append');
+  const result = exportCalls({ from: day, to: day });
+  const sheet = h.emu.activeSpreadsheet.sheetNamed(result.sheetName);
+  const values = sheet.getValues();
+  const formulas = sheet.getFormulas();
+  expect(formulas.flat().every((f) => f === '')).toBe(true);
+  const header = (values[0] as string[]).map(norm);
+  const rowOf = (id: number) => values.find((r) => r[header.indexOf('id')] === id) as unknown[];
+  const first = rowOf(990001);
+  const second = rowOf(990002);
+  const cell = (row: unknown[], f: string) => row[header.indexOf(f)];
+  expect(cell(first, 'callid')).toBe('00123');
+  expect(cell(first, 'destination')).toBe('+4915112345678');
+  expect(cell(first, 'callerid')).toBe('=HYPERLINK("http://x","y")');
+  expect(cell(first, 'trunk')).toBe('Main, "primary"\nsecond line');
+  expect(cell(first, 'disposition')).toBe('-5');
+  expect(cell(second, 'callid')).toBe('1e5');
+  expect(cell(second, 'destination')).toBe('4915112345678');
+  expect(cell(second, 'callerid')).toBe('@home');
+  expect(cell(second, 'trunk')).toBe("'quoted");
+  expect(cell(second, 'disposition')).toBe('2026-06-01');
+});
+
+describe('a failed refresh leaves the sheet cell-for-cell identical and records the failure', () => {
+  const faults: [string, Record<string, unknown>, RegExp][] = [
+    ['a 500 error', { fail5xx: 20, status5xx: 500 }, /server error/i],
+    ['429 beyond the time budget', { fail429: 20, retryAfter: 120 }, /rate limit/i],
+    ['an HTML error page', { htmlError: 20 }, /server error|web page/i],
+    ['a truncated CSV', { truncate: 20 }, /cut off|damaged|incomplete/i],
+  ];
+  test.each(faults)('%s', async (_label, fault, message) => {
+    const day = lastMonth().to;
+    const { sheetName } = exportCalls({ from: day, to: day });
+    const before = snapshot(sheetName);
+    const lastRefresh = listReports().find((r) => r.sheetName === sheetName)?.lastRefresh;
+    await h.sandbox.setFaults({ ...fault, pathPattern: 'usage/export' });
+    const result = h.emu.run('cliqtelRefreshReports', [{ sheetName }], { mode: 'server' }) as {
+      refreshed: number;
+      failed: { sheetName: string; error: string }[];
+    };
+    expect(result.refreshed).toBe(0);
+    expect(result.failed).toEqual([{ sheetName, error: expect.stringMatching(message) }]);
+    expect(snapshot(sheetName)).toBe(before);
+    const report = listReports().find((r) => r.sheetName === sheetName) as Record<string, unknown>;
+    expect(report.status).toMatch(/^error: /);
+    expect(report.lastRefresh).toBe(lastRefresh);
+    expect(typeof report.lastAttempt).toBe('string');
+  });
+});
+
+test('refuses an export that would exceed 10,000,000 cells before writing, saying how to split it', async () => {
+  const ss = h.emu.activeSpreadsheet;
+  const big = ss.addSheet('Nearly full');
+  big.maxRows = 380_000; // × 26 columns = 9.88 M cells
+  try {
+    const sheetsBefore = ss.sheets.length;
+    const { from, to } = lastMonth();
+    h.emu.resetStats();
+    expect(() => exportCalls({ from, to })).toThrow(/10,000,000.*Export at most \d+ days? at a time/s);
+    expect(ss.sheets.length).toBe(sheetsBefore);
+    expect(h.emu.stats.writeCalls).toBe(0);
+  } finally {
+    ss.sheets.splice(ss.sheets.indexOf(big), 1);
+  }
+});
+
+test('rejects bad arguments with a clear message and sends no request', async () => {
+  h.emu.resetStats();
+  expect(() => exportCalls({ from: '2026-02-30', to: '2026-03-01' })).toThrow(/"from".*YYYY-MM-DD/);
+  expect(() => exportCalls({ from: '2026-03-05', to: '2026-03-01' })).toThrow(/on or before/);
+  expect(() => exportCalls({ window: 'last_year' })).toThrow(/last_month/);
+  expect(() => exportCalls({ window: 'last_month', from: '2026-03-01', to: '2026-03-02' })).toThrow(/not both/);
+  expect(() => exportCalls({ window: 'last_month', country: 'Narnia' })).toThrow(/dialling code/);
+  expect(h.emu.stats.requests.length).toBe(0);
+});

@@ -3,11 +3,10 @@
 import type { ServerFunctions } from '../core/serverApi';
 
 /** The slice of the HtmlService client API the pages use (DOM-only tsconfig: no Apps Script types here). */
-interface ScriptRunner {
+type ScriptRunner = {
   withSuccessHandler(handler: (value: unknown) => void): ScriptRunner;
   withFailureHandler(handler: (error: unknown) => void): ScriptRunner;
-  [serverFunction: string]: (...args: unknown[]) => unknown;
-}
+} & { [K in keyof ServerFunctions]: (...args: Parameters<ServerFunctions[K]>) => void };
 interface ScriptHost {
   close(): void;
   editor: { focus(): void };
@@ -39,7 +38,7 @@ export function callServer<K extends ServerName>(name: K, ...args: ServerArgs<K>
       return;
     }
     try {
-      runner[name](...args);
+      (runner[name] as (...callArgs: ServerArgs<K>) => void)(...args);
     } catch (error) {
       reject(new Error(errorMessage(error)));
     }

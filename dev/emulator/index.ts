@@ -1,0 +1,675 @@
+// The Apps Script emulator: runs a bundle (dist/Code.js) in a fresh vm context per invocation over in-memory services.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import { parseA1 } from './a1';
+import { DEFAULT_DATE_TIME_FORMAT, isDateObject } from './coercion';
+import { instantFromSerial, isValidTimeZone, serialFromInstant, wallTimeOf } from './dates';
+import { type FormulaNode, FormulaParseError, calledFunctions, parseFormula } from './formula';
+import { Invocation, withNotImplemented } from './invocation';
+import { type SheetModel, SpreadsheetModel, isEmptyCell } from './model';
+import { exportError, exportValue, installRealm } from './realm';
+import { makeConsole, makeLogger, makeSession, makeUtilities } from './services/misc';
+import { makeScriptApp } from './services/script';
+import { argumentValue, clearSpill, makeCharts, makeSpreadsheetApp } from './services/spreadsheet';
+import {
+  EXTERNAL_HOLDER,
+  SCRIPT_LOCK_KEY,
+  documentLockKey,
+  makeCacheService,
+  makeLockService,
+  makePropertiesService,
+  releaseInvocationLocks,
+  userLockKey,
+} from './services/storage';
+import { makeHtmlService } from './services/ui';
+import { makeUrlFetchApp } from './services/urlFetch';
+import { type AuthMode, type Mode, type PlatformState, type Stats, type TriggerRecord, type UiRecord, emptyStats } from './state';
+import { SyncHttpClient } from './syncHttp';
+
+export type { AuthMode, Mode, Stats, TriggerRecord, UiRecord } from './state';
+export type { CellData, ChartModel, MetadataModel } from './model';
+export { SheetModel, SpreadsheetModel } from './model';
+export { coerceWrite, parseTyped } from './coercion';
+export { formatValue } from './numberFormat';
+
+export interface EmulatorOptions {
+  /** The bundle to run; default 'dist/Code.js' (relative paths resolve against the repository root). */
+  codePath?: string;
+  /** Source text to run instead of codePath (handy for small tests). */
+  code?: string;
+  /** Where HtmlService.createHtmlOutputFromFile finds NAME.html; default 'dist'. */
+  htmlDir?: string;
+  /** The manifest: its urlFetchWhitelist is enforced and its timeZone is the script time zone. Default 'dist/appsscript.json'. */
+  manifestPath?: string;
+  /** More allowed URL prefixes, e.g. the local sandbox's base URL. */
+  extraUrlFetchWhitelist?: string[];
+  scriptProperties?: Record<string, string>;
+  /** The active spreadsheet's time zone; default 'America/Los_Angeles'. */
+  timeZone?: string;
+  /** The active spreadsheet's owner; default 'owner@example.com'. The active user defaults to the owner. */
+  owner?: string;
+  /** Modelled latency (not slept) added to stats.modelledMs and to the execution clock per fetch / fetchAll batch. */
+  fetchLatencyMs?: number;
+  /** Modelled latency per Spreadsheet write call. */
+  writeLatencyMs?: number;
+  /** Default true: Utilities.sleep really blocks. False: it only advances the emulator clock. */
+  realSleep?: boolean;
+  /** Default true: the project is an editor add-on (trigger restrictions apply). */
+  addon?: boolean;
+  /** Override execution limits (ms): custom functions and simple triggers 30 s, everything else 360 s. */
+  limits?: { customFunctionMs?: number; simpleTriggerMs?: number; defaultMs?: number };
+  /** Echo Logger/console output to stdout (default false: captured in emu.logs only). */
+  printLogs?: boolean;
+  scriptId?: string;
+}
+
+export interface RunContext {
+  mode?: Mode;
+  user?: string;
+  authMode?: 'NONE' | 'LIMITED' | 'FULL';
+  triggerUid?: string;
+  /** Run against this spreadsheet instead of the active one (ignored in trigger mode). */
+  spreadsheetId?: string;
+}
+
+export interface TriggerRunResult {
+  handler: string;
+  uid: string;
+  owner: string;
+  result?: unknown;
+  error?: Error;
+}
+
+const REPO_ROOT = typeof __dirname === 'string' ? path.resolve(__dirname, '..', '..') : process.cwd();
+
+function resolveFromRoot(p: string): string {
+  return path.isAbsolute(p) ? p : path.join(REPO_ROOT, p);
+}
+
+const UNIMPLEMENTED_SERVICES = [
+  'DriveApp',
+  'DocumentApp',
+  'GmailApp',
+  'MailApp',
+  'CalendarApp',
+  'FormApp',
+  'SlidesApp',
+  'ContentService',
+  'XmlService',
+  'Jdbc',
+  'Maps',
+  'LanguageApp',
+  'CardService',
+  'DataStudioApp',
+  'Browser',
+  'ContactsApp',
+  'GroupsApp',
+  'SitesApp',
+];
+
+const MIME_TYPES = Object.freeze({
+  CSV: 'text/csv',
+  HTML: 'text/html',
+  JSON: 'application/json',
+  PLAIN_TEXT: 'text/plain',
+  JAVASCRIPT: 'application/javascript',
+  PDF: 'application/pdf',
+  PNG: 'image/png',
+  JPEG: 'image/jpeg',
+  ZIP: 'application/zip',
+  GOOGLE_SHEETS: 'application/vnd.google-apps.spreadsheet',
+});
+
+/** Builtin spreadsheet functions the formula evaluator knows (besides the bundle's custom functions). */
+const BUILTINS: Record<string, (args: unknown[], emu: Emulator) => unknown> = {
+  TODAY: (_a, emu) => {
+    const w = wallTimeOf(emu.now(), emu.activeSpreadsheet.timeZone);
+    return { serial: serialFromInstant(Date.UTC(w.year, w.month - 1, w.day), 'UTC'), format: 'M/d/yyyy' };
+  },
+  NOW: (_a, emu) => new Date(emu.now()),
+  DATE: (a) => ({ serial: serialFromInstant(Date.UTC(Number(a[0]), Number(a[1]) - 1, Number(a[2])), 'UTC'), format: 'M/d/yyyy' }),
+};
+
+export class Emulator {
+  private readonly state: PlatformState;
+  private readonly script: vm.Script;
+  private httpClient: SyncHttpClient | undefined;
+  private readonly defaultOwner: string;
+  private spreadsheetCounter = 0;
+
+  constructor(options: EmulatorOptions = {}) {
+    const codeText = options.code ?? fs.readFileSync(resolveFromRoot(options.codePath ?? 'dist/Code.js'), 'utf8');
+    const codeName = options.code !== undefined ? 'Code.js' : path.basename(options.codePath ?? 'dist/Code.js');
+    this.script = new vm.Script(codeText, { filename: codeName });
+    const manifestFile = resolveFromRoot(options.manifestPath ?? 'dist/appsscript.json');
+    const manifest: { timeZone?: string; urlFetchWhitelist?: string[] } = fs.existsSync(manifestFile)
+      ? JSON.parse(fs.readFileSync(manifestFile, 'utf8'))
+      : {};
+    const whitelist = manifest.urlFetchWhitelist
+      ? [...manifest.urlFetchWhitelist, ...(options.extraUrlFetchWhitelist ?? [])]
+      : null;
+    this.defaultOwner = options.owner ?? 'owner@example.com';
+    const state: PlatformState = {
+      spreadsheets: new Map(),
+      activeSpreadsheetId: '',
+      scriptProperties: new Map(Object.entries(options.scriptProperties ?? {})),
+      userProperties: new Map(),
+      documentProperties: new Map(),
+      scriptCache: new Map(),
+      userCaches: new Map(),
+      documentCaches: new Map(),
+      locks: new Map(),
+      triggers: [],
+      stats: emptyStats(),
+      logs: [],
+      toasts: [],
+      ui: { menus: [], sidebars: [], dialogs: [], alerts: [], prompts: [], promptResponses: [], alertResponses: [] },
+      clockOffsetMs: 0,
+      now: () => Date.now() + state.clockOffsetMs,
+      http: () => {
+        this.httpClient ??= new SyncHttpClient();
+        return this.httpClient;
+      },
+      urlFetchWhitelist: whitelist,
+      scriptTimeZone: manifest.timeZone && isValidTimeZone(manifest.timeZone) ? manifest.timeZone : 'America/New_York',
+      scriptId: options.scriptId ?? 'emulator-script-id',
+      isAddon: options.addon ?? true,
+      realSleep: options.realSleep ?? true,
+      fetchLatencyMs: options.fetchLatencyMs ?? 0,
+      writeLatencyMs: options.writeLatencyMs ?? 0,
+      limits: {
+        customFunctionMs: options.limits?.customFunctionMs ?? 30000,
+        simpleTriggerMs: options.limits?.simpleTriggerMs ?? 30000,
+        defaultMs: options.limits?.defaultMs ?? 360000,
+      },
+      htmlDir: resolveFromRoot(options.htmlDir ?? 'dist'),
+      printLogs: options.printLogs ?? false,
+    };
+    this.state = state;
+    const first = this.createSpreadsheet('Untitled spreadsheet', {
+      timeZone: options.timeZone ?? 'America/Los_Angeles',
+      owner: this.defaultOwner,
+    });
+    state.activeSpreadsheetId = first.id;
+  }
+
+  // ---- platform state visible to tests ----
+
+  get stats(): Stats {
+    return this.state.stats;
+  }
+  get logs(): string[] {
+    return this.state.logs;
+  }
+  get toasts(): { message: string; title: string; timeoutSeconds?: number }[] {
+    return this.state.toasts;
+  }
+  get ui(): UiRecord {
+    return this.state.ui;
+  }
+  get triggers(): TriggerRecord[] {
+    return this.state.triggers;
+  }
+  get activeSpreadsheet(): SpreadsheetModel {
+    const ss = this.state.spreadsheets.get(this.state.activeSpreadsheetId);
+    if (!ss) throw new Error('emulator: no active spreadsheet');
+    return ss;
+  }
+  get scriptTimeZone(): string {
+    return this.state.scriptTimeZone;
+  }
+  spreadsheet(id: string): SpreadsheetModel {
+    const ss = this.state.spreadsheets.get(id);
+    if (!ss) throw new Error(`emulator: no spreadsheet ${id}`);
+    return ss;
+  }
+  createSpreadsheet(name: string, opts: { timeZone?: string; owner?: string } = {}): SpreadsheetModel {
+    const id = `emu-ss-${++this.spreadsheetCounter}-${Math.random().toString(36).slice(2, 12)}`;
+    const ss = new SpreadsheetModel(id, name, opts.timeZone ?? 'America/Los_Angeles', opts.owner ?? this.defaultOwner);
+    this.state.spreadsheets.set(id, ss);
+    return ss;
+  }
+  setActiveSpreadsheet(id: string): void {
+    this.spreadsheet(id);
+    this.state.activeSpreadsheetId = id;
+  }
+  /** Live property stores (Maps) so tests can seed or inspect them. */
+  get scriptProperties(): Map<string, string> {
+    return this.state.scriptProperties;
+  }
+  userProperties(email: string): Map<string, string> {
+    let m = this.state.userProperties.get(email);
+    if (!m) {
+      m = new Map();
+      this.state.userProperties.set(email, m);
+    }
+    return m;
+  }
+  documentProperties(spreadsheetId = this.state.activeSpreadsheetId): Map<string, string> {
+    let m = this.state.documentProperties.get(spreadsheetId);
+    if (!m) {
+      m = new Map();
+      this.state.documentProperties.set(spreadsheetId, m);
+    }
+    return m;
+  }
+  /** Drops every cached value (CacheService may evict at any time; this simulates it). */
+  clearCaches(): void {
+    this.state.scriptCache.clear();
+    this.state.userCaches.clear();
+    this.state.documentCaches.clear();
+  }
+  /** Every cache entry (script, user and document caches) as [key, value] pairs, for tests that audit what is cached. */
+  cacheContents(): [string, string][] {
+    const stores = [this.state.scriptCache, ...this.state.userCaches.values(), ...this.state.documentCaches.values()];
+    return stores.flatMap((store) => [...store].map(([key, entry]): [string, string] => [key, entry.value]));
+  }
+  resetStats(): void {
+    Object.assign(this.state.stats, emptyStats());
+  }
+  /** The emulator clock (ms since epoch): real time plus advanceClock/virtual sleeps. */
+  now(): number {
+    return this.state.now();
+  }
+  advanceClock(ms: number): void {
+    this.state.clockOffsetMs += ms;
+  }
+
+  /** Simulates another execution of `user` holding the user lock (LockService.getUserLock). */
+  holdUserLock(user: string): void {
+    this.state.locks.set(userLockKey(user), EXTERNAL_HOLDER);
+  }
+  releaseUserLock(user: string): void {
+    if (this.state.locks.get(userLockKey(user)) === EXTERNAL_HOLDER) this.state.locks.delete(userLockKey(user));
+  }
+  holdScriptLock(): void {
+    this.state.locks.set(SCRIPT_LOCK_KEY, EXTERNAL_HOLDER);
+  }
+  releaseScriptLock(): void {
+    if (this.state.locks.get(SCRIPT_LOCK_KEY) === EXTERNAL_HOLDER) this.state.locks.delete(SCRIPT_LOCK_KEY);
+  }
+  holdDocumentLock(spreadsheetId = this.state.activeSpreadsheetId): void {
+    this.state.locks.set(documentLockKey(spreadsheetId), EXTERNAL_HOLDER);
+  }
+  releaseDocumentLock(spreadsheetId = this.state.activeSpreadsheetId): void {
+    if (this.state.locks.get(documentLockKey(spreadsheetId)) === EXTERNAL_HOLDER)
+      this.state.locks.delete(documentLockKey(spreadsheetId));
+  }
+
+  async close(): Promise<void> {
+    const client = this.httpClient;
+    this.httpClient = undefined;
+    if (client) await client.close();
+  }
+
+  // ---- running code ----
+
+  /** Runs a top-level function the way Apps Script does: fresh global scope, the file re-executed, then the call. */
+  run(functionName: string, args: unknown[] = [], ctx: RunContext = {}): unknown {
+    return this.execute(functionName, args, ctx, null);
+  }
+
+  /** Runs a custom function (mode 'custom') as if it sat in the given cell. */
+  runCustomFunction(
+    name: string,
+    args: unknown[] = [],
+    opts: { sheetName?: string; cell?: string; user?: string } = {},
+  ): unknown {
+    const ss = this.activeSpreadsheet;
+    const sheet = opts.sheetName ? ss.sheetNamed(opts.sheetName) : ss.activeSheet;
+    const ref = parseA1(opts.cell ?? 'A1');
+    const cell = { row: ref?.startRow ?? 1, col: ref?.startCol ?? 1 };
+    return this.execute(name, args, { mode: 'custom', user: opts.user }, { sheet, cell });
+  }
+
+  private execute(
+    functionName: string,
+    args: unknown[],
+    ctx: RunContext,
+    formula: { sheet: SheetModel; cell: { row: number; col: number } } | null,
+  ): unknown {
+    const state = this.state;
+    const mode: Mode = ctx.mode ?? 'server';
+    let trigger: TriggerRecord | undefined;
+    if (ctx.triggerUid) {
+      trigger = state.triggers.find((t) => t.uid === ctx.triggerUid);
+      if (!trigger) throw new Error(`emulator: no trigger ${ctx.triggerUid}`);
+    }
+    const spreadsheet = mode === 'trigger' ? null : this.spreadsheet(ctx.spreadsheetId ?? state.activeSpreadsheetId);
+    const owner = spreadsheet?.owner ?? this.defaultOwner;
+    const authMode: AuthMode = mode === 'custom' ? 'CUSTOM_FUNCTION' : (ctx.authMode ?? (mode === 'simple' ? 'LIMITED' : 'FULL'));
+    const acting = ctx.user ?? trigger?.owner ?? owner;
+    const effective = mode === 'custom' ? owner : acting;
+    const activeEmail = mode === 'custom' ? '' : acting;
+    const limitMs =
+      mode === 'custom'
+        ? state.limits.customFunctionMs
+        : mode === 'simple'
+          ? state.limits.simpleTriggerMs
+          : state.limits.defaultMs;
+    if (spreadsheet && mode !== 'custom' && authMode !== 'NONE') spreadsheet.editors.add(acting);
+
+    const context = vm.createContext({});
+    const realm = installRealm(context, state.now);
+    const inv = new Invocation(state, mode, authMode, effective, activeEmail, acting, spreadsheet, limitMs, realm);
+    if (formula) {
+      inv.formulaSheet = formula.sheet;
+      inv.formulaCell = formula.cell;
+    }
+    const globals: Record<string, unknown> = {
+      SpreadsheetApp: makeSpreadsheetApp(inv),
+      Charts: makeCharts(),
+      UrlFetchApp: makeUrlFetchApp(inv),
+      PropertiesService: makePropertiesService(inv),
+      CacheService: makeCacheService(inv),
+      LockService: makeLockService(inv),
+      ScriptApp: makeScriptApp(inv),
+      HtmlService: makeHtmlService(inv),
+      Utilities: makeUtilities(inv),
+      Session: makeSession(inv),
+      Logger: makeLogger(inv),
+      console: makeConsole(inv),
+      MimeType: MIME_TYPES,
+    };
+    for (const name of UNIMPLEMENTED_SERVICES) globals[name] = withNotImplemented({}, name);
+    Object.assign(context, globals);
+
+    // Apps Script runs V8 with the script's time zone as the local zone of Date.
+    const previousTz = process.env.TZ;
+    process.env.TZ = state.scriptTimeZone;
+    try {
+      this.script.runInContext(context, { timeout: limitMs });
+      const fn = this.lookupFunction(context, functionName, mode);
+      let callArgs = args;
+      if (callArgs.length === 0 && (mode === 'simple' || mode === 'trigger'))
+        callArgs = [this.eventObject(mode, authMode, trigger, spreadsheet !== null)];
+      const callKey = `__emulatorCall_${inv.id.replace(/-/g, '_')}`;
+      context[callKey] = { fn, args: realm.importValue(callArgs) };
+      try {
+        const result = vm.runInContext(`${callKey}.fn.apply(undefined, ${callKey}.args)`, context, {
+          timeout: Math.max(1, inv.remainingMs()),
+        });
+        return exportValue(result);
+      } finally {
+        delete context[callKey];
+      }
+    } catch (thrown) {
+      if ((thrown as { code?: string })?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+        const e = new Error('Exceeded maximum execution time');
+        e.name = 'Exception';
+        throw e;
+      }
+      throw exportError(thrown);
+    } finally {
+      if (previousTz === undefined) delete process.env.TZ;
+      else process.env.TZ = previousTz;
+      releaseInvocationLocks(inv);
+    }
+  }
+
+  private lookupFunction(context: vm.Context, name: string, mode: Mode): (...args: unknown[]) => unknown {
+    const notFound = () => {
+      const e = new Error(`Script function not found: ${name}`);
+      e.name = 'Exception';
+      return e;
+    };
+    // Functions ending in '_' are private: google.script.run, menus and formulas cannot call them.
+    if (name.endsWith('_') && mode !== 'trigger') throw notFound();
+    let fn = context[name];
+    if (typeof fn !== 'function' && mode === 'custom') {
+      // Sheets matches custom function names case-insensitively.
+      const match = Object.getOwnPropertyNames(context).find(
+        (k) => k.toUpperCase() === name.toUpperCase() && typeof context[k] === 'function',
+      );
+      if (match) fn = context[match];
+    }
+    if (typeof fn !== 'function') throw notFound();
+    return fn as (...args: unknown[]) => unknown;
+  }
+
+  private eventObject(
+    mode: Mode,
+    authMode: AuthMode,
+    trigger: TriggerRecord | undefined,
+    hasDocument: boolean,
+  ): Record<string, unknown> {
+    if (mode === 'simple') return hasDocument && authMode !== 'NONE' ? { authMode, user: undefined } : { authMode };
+    const w = wallTimeOf(this.now(), 'UTC');
+    return {
+      authMode,
+      triggerUid: trigger?.uid,
+      year: w.year,
+      month: w.month,
+      'day-of-month': w.day,
+      'day-of-week': w.weekday === 0 ? 7 : w.weekday,
+      hour: w.hour,
+      minute: w.minute,
+      second: w.second,
+      timezone: 'UTC',
+    };
+  }
+
+  /** Runs every installed clock trigger once, as its owner, with no document context. */
+  runTimeDrivenTriggers(): TriggerRunResult[] {
+    const clock = this.state.triggers.filter((t) => t.eventType === 'CLOCK');
+    return clock.map((t) => {
+      try {
+        const result = this.run(t.handler, [], { mode: 'trigger', user: t.owner, triggerUid: t.uid });
+        return { handler: t.handler, uid: t.uid, owner: t.owner, result };
+      } catch (e) {
+        return { handler: t.handler, uid: t.uid, owner: t.owner, error: e as Error };
+      }
+    });
+  }
+
+  // ---- formulas ----
+
+  /**
+   * Evaluates the formula in a cell (custom-function calls with literal/reference/range/empty arguments and
+   * TODAY/NOW/DATE) in custom mode, spilling an array result into the neighbouring cells.
+   */
+  evaluateFormula(sheetName: string, a1: string, opts: { user?: string } = {}): void {
+    const sheet = this.activeSpreadsheet.sheetNamed(sheetName);
+    const ref = parseA1(a1);
+    if (!ref || ref.startRow === undefined || ref.startCol === undefined) throw new Error(`emulator: bad cell ${a1}`);
+    const row = ref.startRow;
+    const col = ref.startCol;
+    const cell = sheet.cell(row, col);
+    if (!cell?.formula) throw new Error(`emulator: ${sheetName}!${a1} holds no formula`);
+    clearSpill(sheet, row, col);
+    cell.dirty = undefined;
+    cell.error = undefined;
+    cell.errorMessage = undefined;
+    cell.resultFormat = undefined;
+    let result: unknown;
+    try {
+      const node = parseFormula(cell.formula);
+      result = this.evaluateNode(node, sheet, row, col, opts.user);
+    } catch (e) {
+      const err = e as Error & { sheetsError?: string };
+      cell.value = '';
+      cell.error = err instanceof FormulaParseError ? '#NAME?' : (err.sheetsError ?? '#ERROR!');
+      cell.errorMessage = err instanceof FormulaParseError ? `emulator: formula not evaluated (${err.message})` : err.message;
+      return;
+    }
+    this.placeResult(sheet, row, col, result);
+  }
+
+  /** Re-evaluates every formula calling a CLIQTEL_ function in the active spreadsheet; returns how many. */
+  recalculateAll(): number {
+    return this.recalculate(false);
+  }
+
+  /** Re-evaluates only CLIQTEL_ formulas whose text changed since their last evaluation (what Sheets does). */
+  recalculateChanged(): number {
+    return this.recalculate(true);
+  }
+
+  private recalculate(onlyChanged: boolean): number {
+    let count = 0;
+    for (const sheet of this.activeSpreadsheet.sheets) {
+      for (let r = 1; r <= sheet.rows.length; r++) {
+        const row = sheet.rows[r - 1];
+        if (!row) continue;
+        for (let c = 1; c <= row.length; c++) {
+          const cell = row[c - 1];
+          if (!cell?.formula || (onlyChanged && !cell.dirty)) continue;
+          let names: string[];
+          try {
+            names = calledFunctions(parseFormula(cell.formula));
+          } catch {
+            continue;
+          }
+          if (!names.some((n) => /^CLIQTEL_/i.test(n))) continue;
+          this.evaluateFormula(sheet.name, `${columnLetters(c)}${r}`);
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
+  private evaluateNode(node: FormulaNode, sheet: SheetModel, row: number, col: number, user: string | undefined): unknown {
+    switch (node.kind) {
+      case 'literal':
+        return node.value;
+      case 'empty':
+        return '';
+      case 'ref': {
+        const target = node.sheetName !== undefined ? this.activeSpreadsheet.sheetNamed(node.sheetName) : sheet;
+        const r = parseA1(node.ref);
+        if (!r) throw Object.assign(new Error(`Bad reference ${node.ref}`), { sheetsError: '#REF!' });
+        const r1 = r.startRow ?? 1;
+        const c1 = r.startCol ?? 1;
+        if (!node.isRange) return argumentValue(target, r1, c1);
+        const r2 = Math.min(r.endRow ?? target.maxRows, target.maxRows);
+        const c2 = Math.min(r.endCol ?? target.maxColumns, target.maxColumns);
+        const out: unknown[][] = [];
+        for (let i = r1; i <= r2; i++) {
+          const line: unknown[] = [];
+          for (let j = c1; j <= c2; j++) line.push(argumentValue(target, i, j));
+          out.push(line);
+        }
+        return out;
+      }
+      case 'call': {
+        const args = node.args.map((a) => this.evaluateNode(a, sheet, row, col, user));
+        const builtin = BUILTINS[node.name.toUpperCase()];
+        if (builtin) {
+          const v = builtin(args, this);
+          if (v && typeof v === 'object' && 'serial' in v) {
+            const s = v as { serial: number; format: string };
+            return { __serial: s.serial, __format: s.format };
+          }
+          return v;
+        }
+        const plain = args.map((a) =>
+          a && typeof a === 'object' && '__serial' in a ? serialToDate(this, a as { __serial: number }) : a,
+        );
+        try {
+          return this.runCustomFunction(node.name, plain, { sheetName: sheet.name, cell: `${columnLetters(col)}${row}`, user });
+        } catch (e) {
+          if ((e as Error).message === `Script function not found: ${node.name}`) {
+            throw Object.assign(new Error(`Unknown function: '${node.name}'.`), { sheetsError: '#NAME?' });
+          }
+          throw e;
+        }
+      }
+    }
+  }
+
+  private placeResult(sheet: SheetModel, row: number, col: number, result: unknown): boolean {
+    const anchor = sheet.ensureCell(row, col);
+    // Returns false so callers can `return fail(…)` out of the placement.
+    const fail = (error: string, message: string): false => {
+      anchor.value = '';
+      anchor.error = error;
+      anchor.errorMessage = message;
+      return false;
+    };
+    let grid: unknown[][];
+    if (Array.isArray(result)) {
+      if (result.length === 0) return fail('#ERROR!', 'Result was not a valid value (empty array).');
+      grid = result.map((r) => (Array.isArray(r) ? r : [r]));
+    } else grid = [[result]];
+    const height = grid.length;
+    const width = Math.max(...grid.map((r) => r.length));
+    if (row + height - 1 > sheet.maxRows)
+      return fail(
+        '#REF!',
+        `Result was not automatically expanded, please insert more rows (${row + height - 1 - sheet.maxRows}).`,
+      );
+    if (col + width - 1 > sheet.maxColumns)
+      return fail(
+        '#REF!',
+        `Result was not automatically expanded, please insert more columns (${col + width - 1 - sheet.maxColumns}).`,
+      );
+    for (let i = 0; i < height; i++) {
+      for (let j = 0; j < width; j++) {
+        if (i === 0 && j === 0) continue;
+        const target = sheet.cell(row + i, col + j);
+        if (!isEmptyCell(target) && target?.spillOf === undefined) {
+          return fail(
+            '#REF!',
+            `Array result was not expanded because it would overwrite data in ${columnLetters(col + j)}${row + i}.`,
+          );
+        }
+        if (target?.spillOf !== undefined && target.spillOf !== `${row},${col}`) {
+          return fail(
+            '#REF!',
+            `Array result was not expanded because it would overwrite data in ${columnLetters(col + j)}${row + i}.`,
+          );
+        }
+      }
+    }
+    const tz = sheet.spreadsheet.timeZone;
+    for (let i = 0; i < height; i++) {
+      for (let j = 0; j < width; j++) {
+        const cell = sheet.ensureCell(row + i, col + j);
+        const v = grid[i][j];
+        if (i > 0 || j > 0) cell.spillOf = `${row},${col}`;
+        cell.resultFormat = undefined;
+        if (v === undefined || v === null) cell.value = '';
+        else if (isDateObject(v)) {
+          cell.value = serialFromInstant(v.getTime(), tz);
+          const midnight = Number.isInteger(cell.value);
+          cell.resultFormat = midnight ? 'M/d/yyyy' : DEFAULT_DATE_TIME_FORMAT;
+        } else if (typeof v === 'object' && v && '__serial' in v) {
+          const s = v as { __serial: number; __format: string };
+          cell.value = s.__serial;
+          cell.resultFormat = s.__format;
+        } else if (typeof v === 'number') {
+          if (!Number.isFinite(v)) return fail('#NUM!', 'The result is not a finite number.');
+          cell.value = v;
+        } else if (typeof v === 'string') {
+          if (v.length > 50000)
+            return fail(
+              '#VALUE!',
+              `Text result of ${sheet.cell(row, col)?.formula} is longer than the limit of 50000 characters.`,
+            );
+          cell.value = v;
+        } else if (typeof v === 'boolean') cell.value = v;
+        else if (Array.isArray(v)) return fail('#ERROR!', 'Result was not a valid value (nested array).');
+        else return fail('#ERROR!', 'Result was not a valid value (object).');
+      }
+    }
+    return true;
+  }
+}
+
+function columnLetters(col: number): string {
+  let n = col;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+function serialToDate(emu: Emulator, v: { __serial: number }): Date {
+  // A serial denotes a wall-clock date in the spreadsheet's zone.
+  return new Date(instantFromSerial(v.__serial, emu.activeSpreadsheet.timeZone));
+}

@@ -1,0 +1,116 @@
+// The sidebar page: four tabbed panels (API key, Find numbers, Reports, Schedule) over the server functions.
+// The tabs render at once; settings arrive asynchronously so the page is usable within a second.
+import type { Settings } from '../core/serverApi';
+import { button, el, Notice } from './dom';
+import { createKeyPanel } from './keyPanel';
+import { createNumbersPanel } from './numbersPanel';
+import { createReportsPanel } from './reportsPanel';
+import { callServer } from './rpc';
+import { createScheduleForm } from './scheduleForm';
+
+type TabId = 'key' | 'numbers' | 'reports' | 'schedule';
+
+function start(root: HTMLElement): void {
+  const appNotice = new Notice();
+  const retry = button('Try again', 'secondary');
+  retry.hidden = true;
+
+  const keyPanel = createKeyPanel(() => reloadSettings());
+  const reportsPanel = createReportsPanel();
+  const scheduleForm = createScheduleForm();
+
+  const panels: Record<TabId, { label: string; body: HTMLElement }> = {
+    key: { label: 'API key', body: keyPanel.element },
+    numbers: { label: 'Numbers', body: createNumbersPanel() },
+    reports: { label: 'Reports', body: reportsPanel.element },
+    schedule: { label: 'Schedule', body: scheduleForm.element },
+  };
+  const order = Object.keys(panels) as TabId[];
+  const tabs = new Map<TabId, HTMLButtonElement>();
+  const sections = new Map<TabId, HTMLElement>();
+  const tablist = el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Cliqtel' } });
+  let reportsLoaded = false;
+
+  for (const id of order) {
+    const tab = el('button', {
+      className: 'tab',
+      text: panels[id].label,
+      attrs: { type: 'button', role: 'tab', id: `tab-${id}`, 'aria-controls': `panel-${id}`, 'data-tab': id },
+    });
+    const section = el(
+      'section',
+      { className: 'panel', attrs: { role: 'tabpanel', id: `panel-${id}`, 'aria-labelledby': `tab-${id}`, tabindex: '0' } },
+      panels[id].body,
+    );
+    tab.addEventListener('click', () => select(id, false));
+    tabs.set(id, tab);
+    sections.set(id, section);
+    tablist.append(tab);
+  }
+
+  // Arrow keys move between tabs (WAI-ARIA tabs pattern with automatic activation).
+  tablist.addEventListener('keydown', (event) => {
+    const current = order.findIndex((id) => tabs.get(id) === document.activeElement);
+    if (current < 0) return;
+    const next: Record<string, number> = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: order.length - 1 };
+    if (!(event.key in next)) return;
+    event.preventDefault();
+    select(order[(next[event.key] + order.length) % order.length], true);
+  });
+
+  function select(id: TabId, focus: boolean): void {
+    for (const other of order) {
+      const active = other === id;
+      const tab = tabs.get(other)!;
+      tab.setAttribute('aria-selected', String(active));
+      tab.tabIndex = active ? 0 : -1;
+      sections.get(other)!.hidden = !active;
+    }
+    if (focus) tabs.get(id)!.focus();
+    if (id === 'reports' && !reportsLoaded) {
+      reportsLoaded = true;
+      void reportsPanel.load();
+    }
+  }
+
+  const showSettings = (settings: Settings) => {
+    keyPanel.show(settings);
+    scheduleForm.show(settings.schedule);
+    root.dataset.ready = 'true';
+  };
+
+  async function reloadSettings(): Promise<void> {
+    showSettings(await callServer('cliqtelGetSettings'));
+  }
+
+  const initialLoad = async () => {
+    appNotice.info('Loading settings…');
+    retry.hidden = true;
+    try {
+      const settings = await callServer('cliqtelGetSettings');
+      appNotice.clear();
+      showSettings(settings);
+      return settings;
+    } catch (error) {
+      appNotice.error(`Could not load your settings: ${error instanceof Error ? error.message : String(error)}`);
+      retry.hidden = false;
+      return null;
+    }
+  };
+  retry.addEventListener('click', () => void initialLoad());
+
+  root.replaceChildren(tablist, el('div', { className: 'app-notice' }, appNotice.element, retry), ...sections.values());
+  select('key', false);
+  void initialLoad().then((settings) => {
+    // People with a key mostly come back for their reports; without one, the key panel is where to start.
+    if (
+      settings?.hasKey &&
+      tabs.get('key')?.getAttribute('aria-selected') === 'true' &&
+      !document.activeElement?.closest('#panel-key')
+    ) {
+      select('reports', false);
+    }
+  });
+}
+
+start(document.getElementById('app') as HTMLElement);

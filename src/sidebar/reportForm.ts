@@ -1,0 +1,58 @@
+// The report builder (kind + period + optional sheet name → cliqtelInsertReport), used by the sidebar's Reports
+// panel and by the menu's "Insert report" dialog.
+import type { ReportKind } from '../core/serverApi';
+import { button, el, field, Notice, runBusy, select } from './dom';
+import { REPORT_KIND_CHOICES, REPORT_KINDS } from './labels';
+import { PeriodPicker } from './period';
+import { callServer, type ServerArgs } from './rpc';
+
+export interface ReportFormOptions {
+  submitLabel?: string;
+  onInserted(result: { sheetName: string; rows: number }): void | Promise<void>;
+  /** Extra buttons placed next to submit (e.g. a dialog's Cancel). */
+  extraActions?: HTMLElement[];
+}
+
+export function createReportForm(options: ReportFormOptions): HTMLFormElement {
+  const kind = select(REPORT_KIND_CHOICES, 'summary');
+  const period = new PeriodPicker();
+  const undatedNote = el('p', { className: 'hint', text: 'This report lists everything as of each refresh; it has no period.' });
+  const sheetName = el('input', {
+    attrs: { type: 'text', maxlength: '100', placeholder: 'Default: named after the report', autocomplete: 'off' },
+  });
+  const submit = button(options.submitLabel ?? 'Insert report', 'primary', 'submit');
+  const notice = new Notice();
+
+  const syncKind = () => {
+    const dated = REPORT_KINDS[kind.value as ReportKind].dated;
+    period.hidden = !dated;
+    undatedNote.hidden = dated;
+  };
+  kind.addEventListener('change', syncKind);
+  syncKind();
+
+  const form = el(
+    'form',
+    { className: 'stack', attrs: { novalidate: '' } },
+    field('Report', kind),
+    period.element,
+    undatedNote,
+    field('Sheet name (optional)', sheetName),
+    el('div', { className: 'actions' }, submit, ...(options.extraActions ?? [])),
+    notice.element,
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void runBusy(submit, notice, 'Inserting…', async () => {
+      const chosen = kind.value as ReportKind;
+      const arg: ServerArgs<'cliqtelInsertReport'>[0] = { kind: chosen };
+      if (REPORT_KINDS[chosen].dated) Object.assign(arg, period.value());
+      const name = sheetName.value.trim();
+      if (name) arg.sheetName = name;
+      const result = await callServer('cliqtelInsertReport', arg);
+      notice.success(`Inserted “${result.sheetName}” with ${result.rows} ${result.rows === 1 ? 'row' : 'rows'}.`);
+      await options.onInserted(result);
+    });
+  });
+  return form;
+}

@@ -1,0 +1,125 @@
+// The Reports panel: the report builder, and the list of this spreadsheet's report sheets with last refresh,
+// status and row count, a Refresh button each and "Refresh all".
+import type { ReportInfo } from '../core/serverApi';
+import { button, el, formatTime, Notice, runBusy } from './dom';
+import { reportKindLabel, WINDOWS } from './labels';
+import { createReportForm } from './reportForm';
+import { callServer } from './rpc';
+import { statusClass } from './scheduleForm';
+
+export interface ReportsPanel {
+  element: HTMLElement;
+  /** Loads the list from the server (first time the panel is shown, and after changes). */
+  load(): Promise<void>;
+}
+
+function describePeriod(report: ReportInfo): string {
+  if (report.window) return (WINDOWS as Record<string, string>)[report.window] ?? report.window;
+  if (report.from || report.to) return `${report.from ?? '…'} to ${report.to ?? '…'}`;
+  return 'Current data';
+}
+
+function refreshOutcome(result: { refreshed: number; failed: { sheetName: string; error: string }[] }): {
+  ok: boolean;
+  text: string;
+} {
+  const done = `Refreshed ${result.refreshed} ${result.refreshed === 1 ? 'report' : 'reports'}.`;
+  if (!result.failed.length) return { ok: true, text: done };
+  const failures = result.failed.map((f) => `“${f.sheetName}”: ${f.error}`).join(' ');
+  return { ok: false, text: `${done} ${result.failed.length} failed. ${failures}` };
+}
+
+export function createReportsPanel(): ReportsPanel {
+  const listNotice = new Notice();
+  const list = el('ul', { className: 'reports', attrs: { 'aria-label': 'Report sheets' } });
+  const refreshAll = button('Refresh all', 'secondary');
+
+  const load = async () => {
+    const { reports } = await callServer('cliqtelListReports');
+    render(reports);
+  };
+
+  const afterRefresh = async (result: { refreshed: number; failed: { sheetName: string; error: string }[] }) => {
+    await load();
+    const outcome = refreshOutcome(result);
+    if (outcome.ok) listNotice.success(outcome.text);
+    else listNotice.error(outcome.text);
+  };
+
+  const render = (reports: ReportInfo[]) => {
+    refreshAll.hidden = reports.length === 0;
+    if (!reports.length) {
+      list.replaceChildren(
+        el('li', {
+          className: 'hint',
+          text: 'No reports yet. Insert one above; it can then be refreshed here or on a schedule.',
+        }),
+      );
+      return;
+    }
+    list.replaceChildren(
+      ...reports.map((report) => {
+        const refresh = button('Refresh', 'text');
+        refresh.setAttribute('aria-label', `Refresh ${report.sheetName}`);
+        refresh.addEventListener('click', () => {
+          void runBusy(refresh, listNotice, 'Refreshing…', async () => {
+            await afterRefresh(await callServer('cliqtelRefreshReports', { sheetName: report.sheetName }));
+          });
+        });
+        return el(
+          'li',
+          { className: 'report', attrs: { 'data-sheet': report.sheetName } },
+          el('div', { className: 'report-head' }, el('strong', { className: 'report-name', text: report.sheetName }), refresh),
+          el('p', { className: 'report-meta', text: `${reportKindLabel(report.kind)} · ${describePeriod(report)}` }),
+          el(
+            'dl',
+            { className: 'facts' },
+            el('dt', { text: 'Refreshed' }),
+            el('dd', { text: formatTime(report.lastRefresh) }),
+            el('dt', { text: 'Status' }),
+            el('dd', { className: statusClass(report.status), text: report.status || '—' }),
+            el('dt', { text: 'Rows' }),
+            el('dd', { className: 'report-rows', text: String(report.rows) }),
+          ),
+        );
+      }),
+    );
+  };
+
+  refreshAll.addEventListener('click', () => {
+    void runBusy(refreshAll, listNotice, 'Refreshing all…', async () => {
+      await afterRefresh(await callServer('cliqtelRefreshReports', {}));
+    });
+  });
+
+  const form = createReportForm({
+    onInserted: async () => {
+      await load();
+    },
+  });
+
+  list.replaceChildren(el('li', { className: 'hint', text: 'Loading reports…' }));
+  const element = el(
+    'div',
+    { className: 'stack' },
+    el('h2', { text: 'New report' }),
+    form,
+    el('div', { className: 'section-head' }, el('h2', { text: 'Your reports' }), refreshAll),
+    listNotice.element,
+    list,
+  );
+  const loadOrExplain = async (): Promise<void> => {
+    try {
+      await load();
+      listNotice.clear();
+    } catch (error) {
+      const retry = button('Try again', 'secondary');
+      retry.addEventListener('click', () => {
+        void runBusy(retry, listNotice, 'Loading…', loadOrExplain);
+      });
+      list.replaceChildren(el('li', {}, retry));
+      listNotice.error(`Could not load the reports: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  return { element, load: loadOrExplain };
+}

@@ -35,6 +35,11 @@ export interface ReportInfo {
   lastRefresh: string | null;
   status: string;
   rows: number;
+  /** Dialling-code filter of a calls report. */
+  country?: string;
+  /** ISO time of the last attempt (successful or not) and its error, when it failed. */
+  lastAttempt?: string | null;
+  error?: string | null;
 }
 export type Cell = string | number | boolean | null;
 

@@ -11,6 +11,7 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
   SpreadsheetApp.getUi()
     .createAddonMenu()
     .addItem('Open sidebar', 'cliqtelShowSidebar')
+    .addItem('Settings (API key)', 'cliqtelShowSidebar')
     .addSeparator()
     .addItem('Export calls to a sheet…', 'cliqtelMenuExport')
     .addItem('Insert report…', 'cliqtelMenuInsertReport')

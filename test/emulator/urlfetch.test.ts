@@ -47,16 +47,13 @@ test('an object payload is form-encoded (Apps Script default contentType applica
 });
 
 test('fetchAll sends its requests concurrently (server-side timestamps overlap)', () => {
-  const started = Date.now();
   const bodies = exec(
     emu,
     "var reqs = []; for (var i = 0; i < 10; i++) reqs.push({ url: args[0] + '/delay?ms=200&id=' + i }); return UrlFetchApp.fetchAll(reqs).map(function (r) { return JSON.parse(r.getContentText()); });",
     [server.baseUrl],
   ) as { id: string; start: number; end: number }[];
-  const elapsed = Date.now() - started;
   expect(bodies.map((b) => b.id)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   expect(Math.max(...bodies.map((b) => b.start))).toBeLessThan(Math.min(...bodies.map((b) => b.end)));
-  expect(elapsed).toBeLessThan(5 * 200);
   expect(emu.stats).toMatchObject({ urlFetches: 10, fetchAllBatches: 1, fetchAllRequests: 10 });
 });
 
@@ -127,11 +124,9 @@ test('custom functions may fetch (UrlFetch needs no user authorization there)', 
 
 test('modelled latency is added per fetch and per fetchAll batch, not slept', () => {
   const slow = fixtureEmulator({ extraUrlFetchWhitelist: [`${server.baseUrl}/`], fetchLatencyMs: 250 });
-  const t = Date.now();
   exec(slow, "UrlFetchApp.fetch(args[0] + '/echo'); UrlFetchApp.fetchAll([args[0] + '/echo', args[0] + '/echo']);", [
     server.baseUrl,
   ]);
-  expect(Date.now() - t).toBeLessThan(250);
-  expect(slow.stats.modelledMs).toBe(500);
+  expect(slow.stats.modelledMs).toBe(500); // not slept: wall time is not asserted (shared, noisy machines)
   void slow.close();
 });

@@ -43,6 +43,7 @@ test('the menu is added in AuthMode.NONE without touching anything that needs au
   const captions = menu?.items.filter((i) => !i.separator).map((i) => i.caption);
   expect(captions).toEqual([
     'Open sidebar',
+    'Settings (API key)',
     'Export calls to a sheet…',
     'Insert report…',
     'Refresh all reports',

@@ -13,6 +13,9 @@ export interface Random {
   string(length: number, alphabet?: string): string;
 }
 
+// Local aliases: inside jest's vm context every global lookup (Math) is ~25x slower, and this is the hot loop.
+const { imul, floor } = Math;
+
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** mulberry32: tiny, fast and good enough for fixtures (not for secrets in production). */
@@ -21,15 +24,15 @@ export function createRandom(seed: number): Random {
   const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    t = imul(t ^ (t >>> 15), t | 1);
+    t ^= t + imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
+  const int = (min: number, max: number): number => min + floor(next() * (max - min + 1));
   return {
     next,
     int,
-    pick: (items) => items[Math.floor(next() * items.length)],
+    pick: (items) => items[floor(next() * items.length)],
     weighted: (items) => {
       const total = items.reduce((sum, [, weight]) => sum + weight, 0);
       let roll = next() * total;
@@ -42,7 +45,7 @@ export function createRandom(seed: number): Random {
     chance: (probability) => next() < probability,
     string: (length, alphabet = ALPHANUMERIC) => {
       let out = '';
-      for (let i = 0; i < length; i++) out += alphabet[Math.floor(next() * alphabet.length)];
+      for (let i = 0; i < length; i++) out += alphabet[floor(next() * alphabet.length)];
       return out;
     },
   };
@@ -51,6 +54,6 @@ export function createRandom(seed: number): Random {
 /** Derives an independent stream so adding records to one dataset does not shift the others. */
 export function deriveSeed(seed: number, label: string): number {
   let hash = 2166136261 ^ seed;
-  for (let i = 0; i < label.length; i++) hash = Math.imul(hash ^ label.charCodeAt(i), 16777619);
+  for (let i = 0; i < label.length; i++) hash = imul(hash ^ label.charCodeAt(i), 16777619);
   return hash >>> 0;
 }

@@ -164,11 +164,31 @@ export interface Destination {
 }
 
 export const DESTINATIONS: readonly Destination[] = [
-  { country: 'GB', code: '44', name: 'United Kingdom', rate: 0.012, minimum: 0, increment: 1, weight: 28, prefix: '7700', digits: 6 },
+  {
+    country: 'GB',
+    code: '44',
+    name: 'United Kingdom',
+    rate: 0.012,
+    minimum: 0,
+    increment: 1,
+    weight: 28,
+    prefix: '7700',
+    digits: 6,
+  },
   { country: 'DE', code: '49', name: 'Germany', rate: 0.019, minimum: 0, increment: 1, weight: 16, prefix: '151', digits: 8 },
   { country: 'NL', code: '31', name: 'Netherlands', rate: 0.015, minimum: 0, increment: 1, weight: 14, prefix: '6', digits: 8 },
   { country: 'FR', code: '33', name: 'France', rate: 0.021, minimum: 30, increment: 6, weight: 10, prefix: '6', digits: 8 },
-  { country: 'US', code: '1', name: 'United States', rate: 0.009, minimum: 6, increment: 6, weight: 12, prefix: '212555', digits: 4 },
+  {
+    country: 'US',
+    code: '1',
+    name: 'United States',
+    rate: 0.009,
+    minimum: 6,
+    increment: 6,
+    weight: 12,
+    prefix: '212555',
+    digits: 4,
+  },
   { country: 'ES', code: '34', name: 'Spain', rate: 0.023, minimum: 0, increment: 1, weight: 5, prefix: '6', digits: 8 },
   { country: 'IE', code: '353', name: 'Ireland', rate: 0.025, minimum: 0, increment: 1, weight: 5, prefix: '87', digits: 7 },
   { country: 'BE', code: '32', name: 'Belgium', rate: 0.024, minimum: 0, increment: 1, weight: 4, prefix: '47', digits: 7 },
@@ -188,8 +208,11 @@ export function destinationOf(e164: string): Destination | undefined {
 
 export const TRUNKS = ['Main, "HQ"\nFloor 2', 'Sales-EU', 'Support', 'Webhooks Bridge'] as const;
 
-export const round2 = (value: number): number => Math.round(value * 100) / 100;
-export const round4 = (value: number): number => Math.round(value * 10000) / 10000;
+// Local aliases: generation runs inside jest's vm context too, where each global `Math` lookup is slow.
+const { round, min, max, ceil, log } = Math;
+
+export const round2 = (value: number): number => round(value * 100) / 100;
+export const round4 = (value: number): number => round(value * 10000) / 10000;
 
 /** Characters of the GSM 03.38 basic set (+ extension set, counted as two). */
 const GSM_BASIC =
@@ -232,17 +255,160 @@ interface NumberSeed {
 
 /** Hand-picked so every awkward label a sheet can meet is present (HTML, formula, leading +, -, @, accents). */
 const NUMBER_SEEDS: readonly NumberSeed[] = [
-  { number: '+442079460831', country_code: 'GB', type: 'local', label: 'London HQ', status: 'active', monthly_price: 2.0, forwarding: { type: 'sip', destination: 'sip:reception@pbx.example.com' }, ageDays: 610, sms: false, whatsapp: false, trunk: TRUNKS[0], callWeight: 30 },
-  { number: '+447700900123', country_code: 'GB', type: 'mobile', label: '<img src=x onerror=alert(1)>', status: 'active', monthly_price: 4.5, forwarding: { type: 'phone', destination: '+4915112345678' }, ageDays: 540, sms: true, whatsapp: true, trunk: TRUNKS[0], callWeight: 12 },
-  { number: '+31201234567', country_code: 'NL', type: 'local', label: '=HYPERLINK("http://x","y")', status: 'active', monthly_price: 1.75, forwarding: { type: 'sip', destination: 'sip:ams@pbx.example.com' }, ageDays: 480, sms: false, whatsapp: false, trunk: TRUNKS[1], callWeight: 14 },
-  { number: '+31612345678', country_code: 'NL', type: 'mobile', label: 'Amsterdam Sales', status: 'active', monthly_price: 5.0, forwarding: { type: 'phone', destination: '+31687654321' }, ageDays: 420, sms: true, whatsapp: true, trunk: TRUNKS[1], callWeight: 10 },
-  { number: '+493012345678', country_code: 'DE', type: 'local', label: 'Berlin Support', status: 'active', monthly_price: 2.5, forwarding: { type: 'sip', destination: 'sip:support@pbx.example.com' }, ageDays: 390, sms: false, whatsapp: false, trunk: TRUNKS[2], callWeight: 12 },
-  { number: '+498001234567', country_code: 'DE', type: 'toll_free', label: 'Hotline DE', status: 'active', monthly_price: 12.0, forwarding: { type: 'sip', destination: 'sip:hotline@pbx.example.com' }, ageDays: 300, sms: false, whatsapp: false, trunk: TRUNKS[2], callWeight: 6 },
-  { number: '+12125550143', country_code: 'US', type: 'local', label: 'NYC Office', status: 'active', monthly_price: 1.25, forwarding: { type: 'none', destination: null }, ageDays: 250, sms: true, whatsapp: false, trunk: TRUNKS[3], callWeight: 8 },
-  { number: '+18005550199', country_code: 'US', type: 'toll_free', label: '+1 Support line', status: 'active', monthly_price: 9.0, forwarding: { type: 'sip', destination: 'sip:us-support@pbx.example.com' }, ageDays: 200, sms: false, whatsapp: false, trunk: TRUNKS[3], callWeight: 4 },
-  { number: '+33142868200', country_code: 'FR', type: 'local', label: 'Paris — Réception', status: 'active', monthly_price: 2.2, forwarding: { type: 'phone', destination: '+33612345678' }, ageDays: 150, sms: false, whatsapp: false, trunk: TRUNKS[1], callWeight: 6 },
-  { number: '+33975123456', country_code: 'FR', type: 'national', label: '-Night line', status: 'cancel_pending', monthly_price: 3.0, forwarding: { type: 'none', destination: null }, ageDays: 120, sms: false, whatsapp: false, trunk: TRUNKS[2], callWeight: 2 },
-  { number: '+3225551234', country_code: 'BE', type: 'local', label: '@ops Brussels', status: 'cancelled', monthly_price: 2.0, forwarding: { type: 'none', destination: null }, ageDays: 700, sms: false, whatsapp: false, trunk: TRUNKS[1], callWeight: 0 },
+  {
+    number: '+442079460831',
+    country_code: 'GB',
+    type: 'local',
+    label: 'London HQ',
+    status: 'active',
+    monthly_price: 2.0,
+    forwarding: { type: 'sip', destination: 'sip:reception@pbx.example.com' },
+    ageDays: 610,
+    sms: false,
+    whatsapp: false,
+    trunk: TRUNKS[0],
+    callWeight: 30,
+  },
+  {
+    number: '+447700900123',
+    country_code: 'GB',
+    type: 'mobile',
+    label: '<img src=x onerror=alert(1)>',
+    status: 'active',
+    monthly_price: 4.5,
+    forwarding: { type: 'phone', destination: '+4915112345678' },
+    ageDays: 540,
+    sms: true,
+    whatsapp: true,
+    trunk: TRUNKS[0],
+    callWeight: 12,
+  },
+  {
+    number: '+31201234567',
+    country_code: 'NL',
+    type: 'local',
+    label: '=HYPERLINK("http://x","y")',
+    status: 'active',
+    monthly_price: 1.75,
+    forwarding: { type: 'sip', destination: 'sip:ams@pbx.example.com' },
+    ageDays: 480,
+    sms: false,
+    whatsapp: false,
+    trunk: TRUNKS[1],
+    callWeight: 14,
+  },
+  {
+    number: '+31612345678',
+    country_code: 'NL',
+    type: 'mobile',
+    label: 'Amsterdam Sales',
+    status: 'active',
+    monthly_price: 5.0,
+    forwarding: { type: 'phone', destination: '+31687654321' },
+    ageDays: 420,
+    sms: true,
+    whatsapp: true,
+    trunk: TRUNKS[1],
+    callWeight: 10,
+  },
+  {
+    number: '+493012345678',
+    country_code: 'DE',
+    type: 'local',
+    label: 'Berlin Support',
+    status: 'active',
+    monthly_price: 2.5,
+    forwarding: { type: 'sip', destination: 'sip:support@pbx.example.com' },
+    ageDays: 390,
+    sms: false,
+    whatsapp: false,
+    trunk: TRUNKS[2],
+    callWeight: 12,
+  },
+  {
+    number: '+498001234567',
+    country_code: 'DE',
+    type: 'toll_free',
+    label: 'Hotline DE',
+    status: 'active',
+    monthly_price: 12.0,
+    forwarding: { type: 'sip', destination: 'sip:hotline@pbx.example.com' },
+    ageDays: 300,
+    sms: false,
+    whatsapp: false,
+    trunk: TRUNKS[2],
+    callWeight: 6,
+  },
+  {
+    number: '+12125550143',
+    country_code: 'US',
+    type: 'local',
+    label: 'NYC Office',
+    status: 'active',
+    monthly_price: 1.25,
+    forwarding: { type: 'none', destination: null },
+    ageDays: 250,
+    sms: true,
+    whatsapp: false,
+    trunk: TRUNKS[3],
+    callWeight: 8,
+  },
+  {
+    number: '+18005550199',
+    country_code: 'US',
+    type: 'toll_free',
+    label: '+1 Support line',
+    status: 'active',
+    monthly_price: 9.0,
+    forwarding: { type: 'sip', destination: 'sip:us-support@pbx.example.com' },
+    ageDays: 200,
+    sms: false,
+    whatsapp: false,
+    trunk: TRUNKS[3],
+    callWeight: 4,
+  },
+  {
+    number: '+33142868200',
+    country_code: 'FR',
+    type: 'local',
+    label: 'Paris — Réception',
+    status: 'active',
+    monthly_price: 2.2,
+    forwarding: { type: 'phone', destination: '+33612345678' },
+    ageDays: 150,
+    sms: false,
+    whatsapp: false,
+    trunk: TRUNKS[1],
+    callWeight: 6,
+  },
+  {
+    number: '+33975123456',
+    country_code: 'FR',
+    type: 'national',
+    label: '-Night line',
+    status: 'cancel_pending',
+    monthly_price: 3.0,
+    forwarding: { type: 'none', destination: null },
+    ageDays: 120,
+    sms: false,
+    whatsapp: false,
+    trunk: TRUNKS[2],
+    callWeight: 2,
+  },
+  {
+    number: '+3225551234',
+    country_code: 'BE',
+    type: 'local',
+    label: '@ops Brussels',
+    status: 'cancelled',
+    monthly_price: 2.0,
+    forwarding: { type: 'none', destination: null },
+    ageDays: 700,
+    sms: false,
+    whatsapp: false,
+    trunk: TRUNKS[1],
+    callWeight: 0,
+  },
 ];
 
 /** The SIP trunk each number's calls go out on (not part of the number's API shape). */
@@ -265,19 +431,65 @@ function buildNumbers(todayMs: number): NumberRecord[] {
     created_at: isoOffset(addDays(todayMs, -seed.ageDays) + (9 * 3600 + index * 731) * 1000),
     sms_enabled: seed.sms,
     whatsapp_enabled: seed.whatsapp,
-    cancels_at: seed.status === 'cancel_pending' ? isoDay(endOfMonth(todayMs)) : seed.status === 'cancelled' ? isoDay(addDays(todayMs, -40)) : null,
+    cancels_at:
+      seed.status === 'cancel_pending'
+        ? isoDay(endOfMonth(todayMs))
+        : seed.status === 'cancelled'
+          ? isoDay(addDays(todayMs, -40))
+          : null,
   }));
 }
 
 const AVAILABLE_PLAN: Record<string, { types: readonly (readonly [NumberType, string, number])[] }> = {
-  GB: { types: [['local', '4420794', 2.0], ['mobile', '447700', 4.5], ['toll_free', '44800', 11.0], ['national', '44330', 3.0]] },
-  NL: { types: [['local', '3120', 1.75], ['mobile', '316', 5.0], ['toll_free', '31800', 10.0]] },
-  DE: { types: [['local', '4930', 2.5], ['mobile', '49151', 6.0], ['toll_free', '49800', 12.0], ['national', '4932', 3.5]] },
-  US: { types: [['local', '1212555', 1.25], ['toll_free', '1800555', 9.0]] },
-  FR: { types: [['local', '331428', 2.2], ['national', '339751', 3.0], ['mobile', '336', 5.5]] },
+  GB: {
+    types: [
+      ['local', '4420794', 2.0],
+      ['mobile', '447700', 4.5],
+      ['toll_free', '44800', 11.0],
+      ['national', '44330', 3.0],
+    ],
+  },
+  NL: {
+    types: [
+      ['local', '3120', 1.75],
+      ['mobile', '316', 5.0],
+      ['toll_free', '31800', 10.0],
+    ],
+  },
+  DE: {
+    types: [
+      ['local', '4930', 2.5],
+      ['mobile', '49151', 6.0],
+      ['toll_free', '49800', 12.0],
+      ['national', '4932', 3.5],
+    ],
+  },
+  US: {
+    types: [
+      ['local', '1212555', 1.25],
+      ['toll_free', '1800555', 9.0],
+    ],
+  },
+  FR: {
+    types: [
+      ['local', '331428', 2.2],
+      ['national', '339751', 3.0],
+      ['mobile', '336', 5.5],
+    ],
+  },
   BE: { types: [['local', '322555', 2.0]] },
-  ES: { types: [['local', '3491', 2.3], ['toll_free', '34900', 12.5]] },
-  IE: { types: [['local', '3531', 2.4], ['mobile', '35387', 5.0]] },
+  ES: {
+    types: [
+      ['local', '3491', 2.3],
+      ['toll_free', '34900', 12.5],
+    ],
+  },
+  IE: {
+    types: [
+      ['local', '3531', 2.4],
+      ['mobile', '35387', 5.0],
+    ],
+  },
 };
 
 function buildAvailableNumbers(seed: number): AvailableNumberRecord[] {
@@ -310,7 +522,7 @@ function timeOfDay(random: Random): number {
 
 /** Exponential-ish call length, 1 s to 2 h. */
 function callDuration(random: Random): number {
-  return Math.min(7200, 1 + Math.round(-Math.log(1 - random.next()) * 140));
+  return min(7200, 1 + round(-log(1 - random.next()) * 140));
 }
 
 function buildCalls(seed: number, todayMs: number, count: number): CallRecord[] {
@@ -323,7 +535,12 @@ function buildCalls(seed: number, todayMs: number, count: number): CallRecord[] 
 
   const callers = NUMBER_SEEDS.filter((s) => s.status !== 'cancelled').map((s) => [s.number, s.callWeight] as const);
   const destinationWeights = DESTINATIONS.map((d) => [d, d.weight] as const);
-  const dispositions = [['answered', 85], ['no_answer', 9], ['busy', 4], ['failed', 2]] as const;
+  const dispositions = [
+    ['answered', 85],
+    ['no_answer', 9],
+    ['busy', 4],
+    ['failed', 2],
+  ] as const;
   const todayIso = isoDay(todayMs);
   const calls: CallRecord[] = new Array(count);
   for (let i = 0; i < count; i++) {
@@ -331,7 +548,8 @@ function buildCalls(seed: number, todayMs: number, count: number): CallRecord[] 
     const callerId = random.weighted(callers);
     const disposition = random.weighted(dispositions);
     const duration = disposition === 'answered' ? callDuration(random) : 0;
-    const billable = duration === 0 ? 0 : Math.max(destination.minimum, Math.ceil(duration / destination.increment) * destination.increment);
+    const billable =
+      duration === 0 ? 0 : max(destination.minimum, ceil(duration / destination.increment) * destination.increment);
     const startTime = isoOffset(times[i]);
     calls[i] = {
       id: 90001 + i,
@@ -396,24 +614,26 @@ function buildCreditNotes(todayMs: number, invoices: InvoiceRecord[]): CreditNot
     ['Goodwill credit: outage on 3 May, "Sales-EU" trunk', 'applied', 5, 130],
     ['Pro-rata refund, number cancelled mid-period', 'refunded_to_wallet', 2, 15],
   ];
-  return reasons.map(([reason, status, invoiceIndex, daysAgo], index) => {
-    const invoice = invoices[Math.min(invoiceIndex, invoices.length - 1)];
-    const amount = [4.13, 10.0, 1.2][index];
-    const tax = round2(amount * 0.21);
-    const issued = addDays(todayMs, -daysAgo);
-    return {
-      id: 301 + index,
-      credit_note_number: `CN-${new Date(issued).getUTCFullYear()}-${String(3 + index).padStart(4, '0')}`,
-      invoice_number: invoice.invoice_number,
-      amount,
-      tax,
-      total: round2(amount + tax),
-      currency: 'EUR',
-      reason,
-      status,
-      issued_at: isoDay(issued),
-    };
-  }).reverse();
+  return reasons
+    .map(([reason, status, invoiceIndex, daysAgo], index) => {
+      const invoice = invoices[Math.min(invoiceIndex, invoices.length - 1)];
+      const amount = [4.13, 10.0, 1.2][index];
+      const tax = round2(amount * 0.21);
+      const issued = addDays(todayMs, -daysAgo);
+      return {
+        id: 301 + index,
+        credit_note_number: `CN-${new Date(issued).getUTCFullYear()}-${String(3 + index).padStart(4, '0')}`,
+        invoice_number: invoice.invoice_number,
+        amount,
+        tax,
+        total: round2(amount + tax),
+        currency: 'EUR',
+        reason,
+        status,
+        issued_at: isoDay(issued),
+      };
+    })
+    .reverse();
 }
 
 function buildOrders(todayMs: number, numbers: NumberRecord[]): OrderRecord[] {
@@ -425,9 +645,20 @@ function buildOrders(todayMs: number, numbers: NumberRecord[]): OrderRecord[] {
     currency: 'EUR',
     created_at: isoLaravel(Date.parse(n.created_at) - 300_000),
     item: { number: n.number, country_code: n.country_code, type: n.type, monthly_price: n.monthly_price },
-    payment: index % 3 === 2 ? { method: 'wallet' as const, brand: null, last4: null } : { method: 'card' as const, brand: 'visa', last4: '4242' },
+    payment:
+      index % 3 === 2
+        ? { method: 'wallet' as const, brand: null, last4: null }
+        : { method: 'card' as const, brand: 'visa', last4: '4242' },
   }));
-  const extra = (id: number, status: OrderRecord['status'], daysAgo: number, number: string, country: string, type: NumberType, price: number): OrderRecord => ({
+  const extra = (
+    id: number,
+    status: OrderRecord['status'],
+    daysAgo: number,
+    number: string,
+    country: string,
+    type: NumberType,
+    price: number,
+  ): OrderRecord => ({
     id,
     order_number: `ORD-${100000 + id - 5000}`,
     status,
@@ -437,13 +668,21 @@ function buildOrders(todayMs: number, numbers: NumberRecord[]): OrderRecord[] {
     item: { number, country_code: country, type, monthly_price: price },
     payment: { method: 'card', brand: 'mastercard', last4: '0005' },
   });
-  orders.push(extra(5201, 'failed', 33, '+31207654321', 'NL', 'local', 1.75), extra(5202, 'pending', 1, '+12125550188', 'US', 'local', 1.25));
+  orders.push(
+    extra(5201, 'failed', 33, '+31207654321', 'NL', 'local', 1.75),
+    extra(5202, 'pending', 1, '+12125550188', 'US', 'local', 1.25),
+  );
   return orders.sort((a, b) => b.created_at.localeCompare(a.created_at));
 }
 
 /** A customer's mobile number (E.164) in one of a few countries. */
 function randomContact(random: Random): string {
-  const [prefix, digits] = random.pick([['447700', 6], ['491511', 7], ['316', 8], ['336', 8]] as const);
+  const [prefix, digits] = random.pick([
+    ['447700', 6],
+    ['491511', 7],
+    ['316', 8],
+    ['336', 8],
+  ] as const);
   return `+${prefix}${randomDigits(random, digits)}`;
 }
 
@@ -482,7 +721,13 @@ function buildSms(seed: number, todayMs: number, numbers: NumberRecord[]): SmsRe
       to: inbound ? own : contact,
       direction: inbound ? 'inbound' : 'outbound',
       body,
-      status: inbound ? 'received' : random.weighted([['delivered', 90], ['sent', 5], ['failed', 5]] as const),
+      status: inbound
+        ? 'received'
+        : random.weighted([
+            ['delivered', 90],
+            ['sent', 5],
+            ['failed', 5],
+          ] as const),
       segments,
       cost: inbound ? 0 : round4(segments * SMS_PRICE_PER_SEGMENT),
       currency: 'EUR',
@@ -492,16 +737,42 @@ function buildSms(seed: number, todayMs: number, numbers: NumberRecord[]): SmsRe
 }
 
 const TEMPLATES: readonly Omit<WhatsappTemplateRecord, 'id' | 'created_at'>[] = [
-  { name: 'order_update', language: 'en', category: 'UTILITY', status: 'APPROVED', body: 'Hi {{1}}, your order {{2}} is on its way.' },
-  { name: 'appointment_reminder', language: 'en', category: 'UTILITY', status: 'APPROVED', body: 'Reminder: your appointment is on {{1}} at {{2}}.' },
-  { name: 'verification_code', language: 'en', category: 'AUTHENTICATION', status: 'APPROVED', body: '{{1}} is your verification code.' },
+  {
+    name: 'order_update',
+    language: 'en',
+    category: 'UTILITY',
+    status: 'APPROVED',
+    body: 'Hi {{1}}, your order {{2}} is on its way.',
+  },
+  {
+    name: 'appointment_reminder',
+    language: 'en',
+    category: 'UTILITY',
+    status: 'APPROVED',
+    body: 'Reminder: your appointment is on {{1}} at {{2}}.',
+  },
+  {
+    name: 'verification_code',
+    language: 'en',
+    category: 'AUTHENTICATION',
+    status: 'APPROVED',
+    body: '{{1}} is your verification code.',
+  },
   { name: 'spring_sale', language: 'nl', category: 'MARKETING', status: 'PENDING', body: 'Voorjaarsuitverkoop: {{1}}% korting!' },
   { name: 'win_back', language: 'en', category: 'MARKETING', status: 'REJECTED', body: 'We miss you, {{1}}!' },
 ];
 
-function buildWhatsapp(seed: number, todayMs: number, numbers: NumberRecord[]): { messages: WhatsappMessageRecord[]; templates: WhatsappTemplateRecord[] } {
+function buildWhatsapp(
+  seed: number,
+  todayMs: number,
+  numbers: NumberRecord[],
+): { messages: WhatsappMessageRecord[]; templates: WhatsappTemplateRecord[] } {
   const random = createRandom(deriveSeed(seed, 'whatsapp'));
-  const templates = TEMPLATES.map((t, index) => ({ id: 801 + index, ...t, created_at: isoLaravel(addDays(todayMs, -200 + index * 20)) }));
+  const templates = TEMPLATES.map((t, index) => ({
+    id: 801 + index,
+    ...t,
+    created_at: isoLaravel(addDays(todayMs, -200 + index * 20)),
+  }));
   const senders = numbers.filter((n) => n.whatsapp_enabled).map((n) => n.number);
   const approved = templates.filter((t) => t.status === 'APPROVED');
   const messages: WhatsappMessageRecord[] = [];
@@ -522,7 +793,13 @@ function buildWhatsapp(seed: number, todayMs: number, numbers: NumberRecord[]): 
       type: isTemplate ? 'template' : 'text',
       template_name: isTemplate ? template.name : null,
       body: isTemplate ? template.body.replace('{{1}}', 'Sam').replace('{{2}}', 'A-1042') : random.pick(SMS_BODIES),
-      status: inbound ? 'received' : random.weighted([['read', 60], ['delivered', 30], ['failed', 10]] as const),
+      status: inbound
+        ? 'received'
+        : random.weighted([
+            ['read', 60],
+            ['delivered', 30],
+            ['failed', 10],
+          ] as const),
       cost: isTemplate ? 0.05 : 0,
       currency: 'EUR',
       created_at: isoLaravel(time),
@@ -550,7 +827,13 @@ function buildWhatsapp(seed: number, todayMs: number, numbers: NumberRecord[]): 
 }
 
 /** Wallet ledger: daily usage debits (settled the day after), SMS debits, refunds and top-ups when low. */
-function buildTransactions(seed: number, todayMs: number, calls: CallRecord[], sms: SmsRecord[], creditNotes: CreditNoteRecord[]): TransactionRecord[] {
+function buildTransactions(
+  seed: number,
+  todayMs: number,
+  calls: CallRecord[],
+  sms: SmsRecord[],
+  creditNotes: CreditNoteRecord[],
+): TransactionRecord[] {
   const random = createRandom(deriveSeed(seed, 'wallet'));
   const callCostByDay = new Map<string, number>();
   for (const call of calls) {
@@ -566,11 +849,29 @@ function buildTransactions(seed: number, todayMs: number, calls: CallRecord[], s
 
   const out: TransactionRecord[] = [];
   let balance = 0;
-  const push = (type: TransactionRecord['type'], amount: number, referenceType: TransactionRecord['reference_type'], referenceId: string, description: string, at: number) => {
+  const push = (
+    type: TransactionRecord['type'],
+    amount: number,
+    referenceType: TransactionRecord['reference_type'],
+    referenceId: string,
+    description: string,
+    at: number,
+  ) => {
     balance = round2(balance + amount);
-    out.push({ id: 0, type, amount: round2(amount), balance_after: balance, currency: 'EUR', reference_type: referenceType, reference_id: referenceId, description, created_at: isoLaravel(at) });
+    out.push({
+      id: 0,
+      type,
+      amount: round2(amount),
+      balance_after: balance,
+      currency: 'EUR',
+      reference_type: referenceType,
+      reference_id: referenceId,
+      description,
+      created_at: isoLaravel(at),
+    });
   };
-  const topUp = (at: number, amount: number) => push('top_up', amount, 'payment', `pi_${random.string(14)}`, 'Wallet top-up (card •••• 4242)', at);
+  const topUp = (at: number, amount: number) =>
+    push('top_up', amount, 'payment', `pi_${random.string(14)}`, 'Wallet top-up (card •••• 4242)', at);
 
   const firstDay = addDays(addMonths(todayMs, -3), -1);
   topUp(firstDay + 10 * 3600_000, 100);
@@ -589,7 +890,8 @@ function buildTransactions(seed: number, todayMs: number, calls: CallRecord[], s
       push('sms_debit', -smsCost, 'sms', previous, `SMS charges ${previous}`, day + 2 * 3600_000 + 60_000);
     }
     const refund = refundsByDay.get(iso);
-    if (refund) push('refund', refund.total, 'credit_note', refund.credit_note_number, `Refund: ${refund.reason}`, day + 11 * 3600_000);
+    if (refund)
+      push('refund', refund.total, 'credit_note', refund.credit_note_number, `Refund: ${refund.reason}`, day + 11 * 3600_000);
   }
   out.sort((a, b) => a.created_at.localeCompare(b.created_at));
   // Re-run the balance in time order (same-day entries were pushed out of clock order).

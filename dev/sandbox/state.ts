@@ -148,7 +148,9 @@ export class SandboxState {
       if (day < fromDay || day > toDay) return false;
       if (diallingCode === undefined) return true;
       const destination = destinationOf(String(call.destination));
-      return destination ? destination.code === diallingCode : String(call.destination).replace(/^\+/, '').startsWith(diallingCode);
+      return destination
+        ? destination.code === diallingCode
+        : String(call.destination).replace(/^\+/, '').startsWith(diallingCode);
     });
     if (this.windowCache.size >= WINDOW_CACHE_SIZE) this.windowCache.delete(this.windowCache.keys().next().value as string);
     this.windowCache.set(cacheKey, result);
@@ -159,7 +161,8 @@ export class SandboxState {
   walletBalance(): number {
     let latest: { created_at: string; id: number; balance_after: number } | undefined;
     for (const entry of this.data.transactions) {
-      if (!latest || entry.created_at > latest.created_at || (entry.created_at === latest.created_at && entry.id > latest.id)) latest = entry;
+      if (!latest || entry.created_at > latest.created_at || (entry.created_at === latest.created_at && entry.id > latest.id))
+        latest = entry;
     }
     return latest ? Number(latest.balance_after) : 0;
   }

@@ -69,6 +69,8 @@ export interface SandboxRequestRecord {
   status: number;
   /** Whether an Authorization header was sent (its value is never recorded). */
   auth: boolean;
+  /** The Accept header as sent (the documented example sends `application/json`), or null. */
+  accept: string | null;
   /** ISO time the response finished. */
   at: string;
   /** The injected fault that answered this request, if any. */
@@ -100,7 +102,6 @@ export interface SandboxHandle {
   reset(): Promise<void>;
   stats(): Promise<SandboxStats>;
   /** The raw seeded records behind an endpoint (what the API serves, before windowing/paging). */
-  // biome-ignore lint/suspicious/noExplicitAny: callers pick the record type they expect.
   data<T = any>(name: SandboxDataName | string): Promise<T[]>;
   putData(name: SandboxDataName | string, records: unknown[], mode?: 'append' | 'replace'): Promise<void>;
   config(config: SandboxConfig): Promise<void>;

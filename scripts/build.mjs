@@ -67,7 +67,11 @@ function checkExports(exported) {
     const isCustom = /@customfunction/.test(fn.jsdoc);
     if (fn.name.startsWith('CLIQTEL_') && !isCustom) fail(`${fn.name} (${fn.file}) lacks a JSDoc with @customfunction`);
     if (isCustom) {
-      const summary = fn.jsdoc.replace(/^\/\*\*\s*/, '').replace(/^\s*\*\s?/gm, '').trim().split('\n')[0];
+      const summary = fn.jsdoc
+        .replace(/^\/\*\*\s*/, '')
+        .replace(/^\s*\*\s?/gm, '')
+        .trim()
+        .split('\n')[0];
       if (!summary || summary.startsWith('@')) fail(`${fn.name}: JSDoc needs a one-line summary first`);
       for (const p of fn.params) {
         if (!new RegExp(`@param\\s+(\\{[^}]*\\}\\s+)?\\[?${p}\\b`).test(fn.jsdoc)) fail(`${fn.name}: no @param for "${p}"`);
@@ -123,8 +127,20 @@ function verifyLoad(code, exported) {
       },
     });
   const ctx = { console };
-  for (const s of ['UrlFetchApp', 'SpreadsheetApp', 'PropertiesService', 'CacheService', 'ScriptApp', 'HtmlService',
-    'LockService', 'Utilities', 'Session', 'Logger', 'Charts']) ctx[s] = trap(s);
+  for (const s of [
+    'UrlFetchApp',
+    'SpreadsheetApp',
+    'PropertiesService',
+    'CacheService',
+    'ScriptApp',
+    'HtmlService',
+    'LockService',
+    'Utilities',
+    'Session',
+    'Logger',
+    'Charts',
+  ])
+    ctx[s] = trap(s);
   vm.createContext(ctx);
   vm.runInContext(code, ctx, { filename: 'Code.js' });
   if (touched.length) fail(`loading Code.js touched services: ${[...new Set(touched)].join(', ')}`);

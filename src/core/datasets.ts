@@ -4,8 +4,20 @@ import type { CliqtelClient } from './client';
 import { buildTable, findRows, flattenRow, type TableCell } from './shape';
 
 export type DatasetId =
-  | 'summary' | 'calls' | 'by_did' | 'by_destination' | 'by_trunk' | 'daily' | 'comparison'
-  | 'numbers' | 'search' | 'invoices' | 'credit_notes' | 'orders' | 'transactions' | 'sms';
+  | 'summary'
+  | 'calls'
+  | 'by_did'
+  | 'by_destination'
+  | 'by_trunk'
+  | 'daily'
+  | 'comparison'
+  | 'numbers'
+  | 'search'
+  | 'invoices'
+  | 'credit_notes'
+  | 'orders'
+  | 'transactions'
+  | 'sms';
 
 export interface Dataset {
   path: string;
@@ -19,10 +31,30 @@ export interface Dataset {
   public?: boolean;
 }
 
-export const SUMMARY_FIELDS = ['minutes_this_month', 'charges_this_month', 'total_calls', 'active_calls', 'open_holds',
-  'wallet_balance', 'available_balance', 'billing_mode', 'credit_limit'];
-export const CDR_FIELDS = ['id', 'call_id', 'destination', 'caller_id', 'start_time', 'duration_seconds',
-  'billable_seconds', 'rate_per_minute', 'charge', 'currency', 'billing_status'];
+export const SUMMARY_FIELDS = [
+  'minutes_this_month',
+  'charges_this_month',
+  'total_calls',
+  'active_calls',
+  'open_holds',
+  'wallet_balance',
+  'available_balance',
+  'billing_mode',
+  'credit_limit',
+];
+export const CDR_FIELDS = [
+  'id',
+  'call_id',
+  'destination',
+  'caller_id',
+  'start_time',
+  'duration_seconds',
+  'billable_seconds',
+  'rate_per_minute',
+  'charge',
+  'currency',
+  'billing_status',
+];
 
 export const DATASETS: Record<DatasetId, Dataset> = {
   summary: { path: '/v1/portal/usage/summary', scope: 'usage:read', fields: SUMMARY_FIELDS, dated: true, single: true },
@@ -33,13 +65,27 @@ export const DATASETS: Record<DatasetId, Dataset> = {
   daily: { path: '/v1/portal/usage/chart', scope: 'usage:read', fields: [], dated: true },
   comparison: { path: '/v1/portal/usage/comparison', scope: 'usage:read', fields: [], dated: false, single: true },
   numbers: { path: '/v1/portal/numbers', scope: 'numbers:read', fields: [], dated: false },
-  search: { path: '/v1/numbers/search', scope: 'public', fields: ['number', 'country_code', 'type', 'monthly_price'], dated: false, public: true },
-  invoices: { path: '/v1/portal/invoices', scope: 'billing:read',
-    fields: ['invoice_number', 'total', 'subtotal', 'tax', 'currency', 'status', 'has_pdf'], dated: false },
+  search: {
+    path: '/v1/numbers/search',
+    scope: 'public',
+    fields: ['number', 'country_code', 'type', 'monthly_price'],
+    dated: false,
+    public: true,
+  },
+  invoices: {
+    path: '/v1/portal/invoices',
+    scope: 'billing:read',
+    fields: ['invoice_number', 'total', 'subtotal', 'tax', 'currency', 'status', 'has_pdf'],
+    dated: false,
+  },
   credit_notes: { path: '/v1/portal/credit-notes', scope: 'billing:read', fields: [], dated: false },
   orders: { path: '/v1/portal/orders', scope: 'billing:read', fields: [], dated: false },
-  transactions: { path: '/v1/wallet/transactions', scope: 'billing:read',
-    fields: ['amount', 'balance_after', 'type', 'reference_type'], dated: true },
+  transactions: {
+    path: '/v1/wallet/transactions',
+    scope: 'billing:read',
+    fields: ['amount', 'balance_after', 'type', 'reference_type'],
+    dated: true,
+  },
   sms: { path: '/v1/sms/messages', scope: 'sms:read', fields: [], dated: true },
 };
 

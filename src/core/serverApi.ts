@@ -3,12 +3,28 @@
 
 export type ReadScope = 'numbers:read' | 'usage:read' | 'billing:read' | 'sms:read';
 export type ReportKind =
-  | 'summary' | 'calls' | 'by_did' | 'by_destination' | 'by_trunk' | 'daily' | 'comparison'
-  | 'numbers' | 'invoices' | 'credit_notes' | 'orders' | 'transactions' | 'sms';
+  | 'summary'
+  | 'calls'
+  | 'by_did'
+  | 'by_destination'
+  | 'by_trunk'
+  | 'daily'
+  | 'comparison'
+  | 'numbers'
+  | 'invoices'
+  | 'credit_notes'
+  | 'orders'
+  | 'transactions'
+  | 'sms';
 export type RollingWindow = 'this_month' | 'last_month' | 'last_7_days' | 'last_30_days';
 export type Frequency = 'off' | 'hourly' | 'every_6_hours' | 'daily';
 
-export interface SaveKeyResult { ok: boolean; maskedKey?: string; scopes?: ReadScope[]; error?: string }
+export interface SaveKeyResult {
+  ok: boolean;
+  maskedKey?: string;
+  scopes?: ReadScope[];
+  error?: string;
+}
 export interface ScheduleInfo {
   frequency: Frequency;
   hour?: number;
@@ -25,7 +41,13 @@ export interface Settings {
   baseUrl: string;
   schedule: ScheduleInfo;
 }
-export interface NumberOffer { number: string; country_code: string; type: string; monthly_price: number; [extra: string]: unknown }
+export interface NumberOffer {
+  number: string;
+  country_code: string;
+  type: string;
+  monthly_price: number;
+  [extra: string]: unknown;
+}
 export interface ReportInfo {
   sheetName: string;
   kind: ReportKind;
@@ -50,8 +72,14 @@ export interface ServerFunctions {
   cliqtelClearApiKey(): { ok: boolean };
   cliqtelSearchNumbers(arg: { country: string; type?: string }): { numbers: NumberOffer[] };
   cliqtelInsertTable(arg: { title: string; rows: Cell[][] }): { sheetName: string };
-  cliqtelExportCalls(arg: { from?: string; to?: string; country?: string; sheetName?: string; window?: RollingWindow }): { sheetName: string; rows: number };
-  cliqtelInsertReport(arg: { kind: ReportKind; from?: string; to?: string; window?: RollingWindow; sheetName?: string }): { sheetName: string; rows: number };
+  cliqtelExportCalls(arg: { from?: string; to?: string; country?: string; sheetName?: string; window?: RollingWindow }): {
+    sheetName: string;
+    rows: number;
+  };
+  cliqtelInsertReport(arg: { kind: ReportKind; from?: string; to?: string; window?: RollingWindow; sheetName?: string }): {
+    sheetName: string;
+    rows: number;
+  };
   cliqtelListReports(): { reports: ReportInfo[] };
   cliqtelRefreshReports(arg?: { sheetName?: string }): { refreshed: number; failed: { sheetName: string; error: string }[] };
   cliqtelRefreshFormulas(): { formulas: number };

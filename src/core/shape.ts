@@ -181,7 +181,7 @@ export function toCell(value: unknown, parseDateOnly?: (ymd: string) => Date): T
 }
 
 /** What a column holds, decided over all its values so a cell's type never depends on its neighbours. */
-const enum ColumnKind {
+enum ColumnKind {
   Plain,
   Timestamps,
   DateOnly,

@@ -1,5 +1,12 @@
 // The CLIQTEL_* custom functions (SPEC §3): parse arguments, fetch through the shared runtime, return a table.
-import { parseDateRange, parseDiallingCodeArg, parseEnumArg, parseIsoCountryArg, parseLimitArg, parseMetricArg } from '../core/args';
+import {
+  parseDateRange,
+  parseDiallingCodeArg,
+  parseEnumArg,
+  parseIsoCountryArg,
+  parseLimitArg,
+  parseMetricArg,
+} from '../core/args';
 import { type DatasetId, fetchTable } from '../core/datasets';
 import { runFormula } from '../gas/formulas';
 
@@ -25,7 +32,12 @@ function datedTable(name: string, id: DatasetId, from: Arg, to: Arg): Table {
 }
 
 function plainTable(name: string, id: DatasetId): Table {
-  return runFormula(name, {}, () => ({}), (_args, ctx) => nonEmpty(fetchTable(ctx.client, id, {}, ctx)));
+  return runFormula(
+    name,
+    {},
+    () => ({}),
+    (_args, ctx) => nonEmpty(fetchTable(ctx.client, id, {}, ctx)),
+  );
 }
 
 /**
@@ -68,7 +80,10 @@ export function CLIQTEL_USAGE(from?: Arg, to?: Arg, metric?: Arg): Table | numbe
     (args, ctx) => {
       const table = fetchTable(ctx.client, 'summary', args, ctx);
       if (!args.metric) return nonEmpty(table);
-      const normalize = (s: unknown) => String(s).toLowerCase().replace(/[^a-z0-9]/g, '');
+      const normalize = (s: unknown) =>
+        String(s)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, '');
       const col = table[0].findIndex((h) => normalize(h) === normalize(args.metric));
       if (col < 0 || table.length < 2) throw new Error(`Cliqtel's usage summary has no ${args.metric}`);
       return table[1][col] as number | string;

@@ -4,7 +4,16 @@ import { parseEnumArg, parseIsoCountryArg } from '../core/args';
 import type { NumberOffer, ReadScope, SaveKeyResult, Settings } from '../core/serverApi';
 import { SERVER_BUDGET_MS, makeClient } from '../gas/client';
 import { getBaseUrl } from '../gas/config';
-import { clearKeys, getSharedKey, getUserKey, getUserKeyMeta, isWellFormedKey, maskKey, saveUserKey, setSharedKey } from '../gas/keys';
+import {
+  clearKeys,
+  getSharedKey,
+  getUserKey,
+  getUserKeyMeta,
+  isWellFormedKey,
+  maskKey,
+  saveUserKey,
+  setSharedKey,
+} from '../gas/keys';
 import { readSchedule } from '../gas/schedule';
 
 /** One cheap read endpoint per read scope; probed together in one fetchAll (no endpoint lists a key's own scopes). */
@@ -39,11 +48,18 @@ export function cliqtelSaveApiKey(arg: { key: string; shareWithFormulas?: boolea
     const client = makeClient(key, SERVER_BUDGET_MS);
     const results = client.probe(SCOPE_PROBES.map((p) => p.path));
     if (results.every((r) => r.status === 401)) {
-      return { ok: false, error: 'Cliqtel rejected this key (401): it may be mistyped or revoked. Create a new key in Portal → API Keys and paste the whole key.' };
+      return {
+        ok: false,
+        error:
+          'Cliqtel rejected this key (401): it may be mistyped or revoked. Create a new key in Portal → API Keys and paste the whole key.',
+      };
     }
     const failed = results.find((r) => !r.ok && r.status !== 403 && r.status !== 401);
     if (failed) {
-      return { ok: false, error: `Could not verify the key: Cliqtel answered ${failed.status || 'nothing'} for ${failed.path.split('?')[0]}. Try again in a minute.` };
+      return {
+        ok: false,
+        error: `Could not verify the key: Cliqtel answered ${failed.status || 'nothing'} for ${failed.path.split('?')[0]}. Try again in a minute.`,
+      };
     }
     const scopes = SCOPE_PROBES.filter((_, i) => results[i].ok).map((p) => p.scope);
     const maskedKey = maskKey(key);
@@ -84,7 +100,9 @@ export function cliqtelClearApiKey(): { ok: boolean } {
 export function cliqtelSearchNumbers(arg: { country: string; type?: string }): { numbers: NumberOffer[] } {
   const country = parseIsoCountryArg(arg?.country);
   const type =
-    arg?.type && arg.type !== 'any' ? parseEnumArg('type', arg.type, ['local', 'toll_free', 'mobile', 'national'] as const) : undefined;
+    arg?.type && arg.type !== 'any'
+      ? parseEnumArg('type', arg.type, ['local', 'toll_free', 'mobile', 'national'] as const)
+      : undefined;
   try {
     const client = makeClient(undefined, SERVER_BUDGET_MS);
     const rows = client.getRows('/v1/numbers/search', { country, type }, { public: true }).rows;
@@ -93,4 +111,3 @@ export function cliqtelSearchNumbers(arg: { country: string; type?: string }): {
     throw new Error(messageOf(e));
   }
 }
-

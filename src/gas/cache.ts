@@ -12,7 +12,9 @@ function encode(value: unknown): string {
 }
 
 function decode(text: string): unknown {
-  return JSON.parse(text, (_k, v) => (v && typeof v === 'object' && typeof v.$d === 'number' && Object.keys(v).length === 1 ? new Date(v.$d) : v));
+  return JSON.parse(text, (_k, v) =>
+    v && typeof v === 'object' && typeof v.$d === 'number' && Object.keys(v).length === 1 ? new Date(v.$d) : v,
+  );
 }
 
 export function cacheGet(cache: GoogleAppsScript.Cache.Cache, key: string): unknown | undefined {

@@ -1,11 +1,9 @@
 // Where the add-on talks to: the Cliqtel base URL (Script Property CLIQTEL_BASE_URL overrides, SPEC §2).
-import { validateBaseUrl } from '../core/client';
-
-export const DEFAULT_BASE_URL = 'https://cliqtel.com/api';
+import { DEFAULT_BASE_URL, validateBaseUrl } from '../core/client';
 
 export function getBaseUrl(): string {
   const configured = PropertiesService.getScriptProperties().getProperty('CLIQTEL_BASE_URL');
-  return validateBaseUrl(configured && configured.trim() ? configured.trim() : DEFAULT_BASE_URL);
+  return validateBaseUrl(configured?.trim() || DEFAULT_BASE_URL);
 }
 
 /** Today as YYYY-MM-DD in a time zone (the spreadsheet's, so "this month" matches what the user sees). */

@@ -20,7 +20,7 @@ export interface FormulaContext {
 
 function spreadsheetTimeZone(): string {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
-  return (ss && ss.getSpreadsheetTimeZone()) || Session.getScriptTimeZone() || 'Etc/UTC';
+  return ss?.getSpreadsheetTimeZone() || Session.getScriptTimeZone() || 'Etc/UTC';
 }
 
 function sha256(text: string): string {

@@ -302,9 +302,14 @@ export function fetchReportTable(client: CliqtelClient, params: ReportParams, ti
     const body = client.getText(EXPORT_PATH, { format: 'csv', from: dates.from, to: dates.to, country: params.country });
     return csvToTable(body, timeZone, { path: EXPORT_PATH, status: 200 });
   }
-  const table = fetchTable(client, params.kind as DatasetId, { from: dates.from, to: dates.to }, {
-    parseDateOnly: (ymd) => ymdToDate(ymd, timeZone),
-  }) as unknown as SheetCell[][];
+  const table = fetchTable(
+    client,
+    params.kind as DatasetId,
+    { from: dates.from, to: dates.to },
+    {
+      parseDateOnly: (ymd) => ymdToDate(ymd, timeZone),
+    },
+  ) as unknown as SheetCell[][];
   const header = (table[0] ?? []).map((h) => String(h));
   const rows = table.slice(1);
   if (header.length === 0) return { header: ['No data'], rows: [], formats: [TEXT_FORMAT] };

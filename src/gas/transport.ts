@@ -23,8 +23,7 @@ function toResponse(res: GoogleAppsScript.URL_Fetch.HTTPResponse): HttpResponse 
 export function urlFetchTransport(): Transport {
   return {
     fetch: (req) => toResponse(UrlFetchApp.fetch(req.url, toParams(req))),
-    fetchAll: (reqs) =>
-      UrlFetchApp.fetchAll(reqs.map((req) => ({ url: req.url, ...toParams(req) }))).map(toResponse),
+    fetchAll: (reqs) => UrlFetchApp.fetchAll(reqs.map((req) => ({ url: req.url, ...toParams(req) }))).map(toResponse),
     sleep: (ms) => Utilities.sleep(ms),
     now: () => Date.now(),
   };

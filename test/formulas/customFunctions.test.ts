@@ -2,7 +2,10 @@
 import { type Harness, startHarness } from '../helpers/harness';
 
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
-const norm = (s: unknown) => String(s).toLowerCase().replace(/[^a-z0-9]/g, '');
+const norm = (s: unknown) =>
+  String(s)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 
 /** YYYY-MM-DD of a day `daysAgo` before today (UTC, like the sandbox's notion of today). */
 function ymd(daysAgo: number): string {
@@ -12,7 +15,9 @@ function ymd(daysAgo: number): string {
 let h: Harness;
 
 async function apiGet(path: string, key: string): Promise<any> {
-  const res = await fetch(`${h.sandbox.baseUrl}${path}`, { headers: { Authorization: `Bearer ${key}`, Accept: 'application/json' } });
+  const res = await fetch(`${h.sandbox.baseUrl}${path}`, {
+    headers: { Authorization: `Bearer ${key}`, Accept: 'application/json' },
+  });
   return res.json();
 }
 
@@ -49,10 +54,21 @@ describe('values match the sandbox', () => {
     const to = ymd(10);
     const api = await apiGet(`/v1/portal/usage/summary?from=${from}&to=${to}`, h.sandbox.keys.full);
     const table = h.emu.runCustomFunction('CLIQTEL_USAGE', [from, to]) as unknown[][];
-    const documented = ['minutes_this_month', 'charges_this_month', 'total_calls', 'active_calls', 'open_holds',
-      'wallet_balance', 'available_balance', 'billing_mode', 'credit_limit'];
+    const documented = [
+      'minutes_this_month',
+      'charges_this_month',
+      'total_calls',
+      'active_calls',
+      'open_holds',
+      'wallet_balance',
+      'available_balance',
+      'billing_mode',
+      'credit_limit',
+    ];
     expect(table[0].slice(0, documented.length).map(norm)).toEqual(documented.map(norm));
-    documented.forEach((f, i) => expect(table[1][i]).toEqual(api[f]));
+    documented.forEach((f, i) => {
+      expect(table[1][i]).toEqual(api[f]);
+    });
     expect(h.emu.runCustomFunction('CLIQTEL_USAGE', [from, to, 'Total_Calls'])).toBe(api.total_calls);
   });
 
@@ -64,8 +80,19 @@ describe('values match the sandbox', () => {
     const expected = all.filter((c: any) => c.start_time.slice(0, 10) >= from && c.start_time.slice(0, 10) <= to);
     const table = h.emu.runCustomFunction('CLIQTEL_CALLS', [from, to, '', 50000]) as unknown[][];
     const header = table[0].map(norm);
-    expect(header.slice(0, 11)).toEqual(['id', 'callid', 'destination', 'callerid', 'starttime', 'durationseconds',
-      'billableseconds', 'rateperminute', 'charge', 'currency', 'billingstatus']);
+    expect(header.slice(0, 11)).toEqual([
+      'id',
+      'callid',
+      'destination',
+      'callerid',
+      'starttime',
+      'durationseconds',
+      'billableseconds',
+      'rateperminute',
+      'charge',
+      'currency',
+      'billingstatus',
+    ]);
     const rows = table.slice(1);
     expect(rows).toHaveLength(expected.length);
     const ids = rows.map((r) => r[0]);
@@ -123,7 +150,12 @@ describe('values match the sandbox', () => {
     const table = h.emu.runCustomFunction('CLIQTEL_NUMBERS', []) as unknown[][];
     expect(table).toHaveLength(numbers.length + 1);
     const col = table[0].map(norm).indexOf('number');
-    expect(table.slice(1).map((r) => r[col]).sort()).toEqual(numbers.map((n: any) => n.number).sort());
+    expect(
+      table
+        .slice(1)
+        .map((r) => r[col])
+        .sort(),
+    ).toEqual(numbers.map((n: any) => n.number).sort());
     expect(table[0].some((hd) => norm(hd).startsWith('forwarding'))).toBe(true);
   });
 

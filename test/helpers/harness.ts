@@ -15,10 +15,13 @@ export interface Harness {
 }
 
 export function requireBuild(): void {
-  if (!fs.existsSync(path.join(repoRoot, 'dist/Code.js'))) throw new Error('dist/Code.js missing: run `npm run build` (npm test does)');
+  if (!fs.existsSync(path.join(repoRoot, 'dist/Code.js')))
+    throw new Error('dist/Code.js missing: run `npm run build` (npm test does)');
 }
 
-export async function startHarness(opts: { timeZone?: string; sandbox?: Parameters<typeof startSandbox>[0] } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { timeZone?: string; sandbox?: Parameters<typeof startSandbox>[0] } = {},
+): Promise<Harness> {
   requireBuild();
   const sandbox = await startSandbox(opts.sandbox);
   const emu = new Emulator({

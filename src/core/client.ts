@@ -54,6 +54,10 @@ const DEFAULT_BUDGET_MS = 25_000;
 const MAX_RETRY_AFTER_MS = 20_000;
 const DEFAULT_RETRY_AFTER_MS = 2_000;
 const BACKOFF_BASE_MS = 500;
+/** Messaging endpoints allow 60 requests/minute (cliqtel-api.md): this client never sends more in any 60 s. */
+export const MESSAGING_REQUESTS_PER_MINUTE = 60;
+const MESSAGING_WINDOW_MS = 60_000;
+const MESSAGING_PATHS = ['/v1/sms', '/v1/whatsapp'];
 
 /**
  * Checks a base URL (SPEC §2): https:// required, http:// only for the loopback hosts 127.0.0.1 and localhost.
@@ -108,6 +112,8 @@ export class CliqtelClient {
   private readonly perPage: number;
   /** Requests sent by this client so far (retries included). */
   requestCount = 0;
+  /** Send times of messaging requests in the last minute (for the 60/min pacing). */
+  private readonly messagingSent: number[] = [];
 
   constructor(opts: ClientOptions) {
     this.baseUrl = validateBaseUrl(opts.baseUrl);
@@ -255,6 +261,7 @@ export class CliqtelClient {
     let pending = requests.map((_, i) => i);
     for (let attempt = 0; ; attempt++) {
       let responses: HttpResponse[];
+      this.paceMessaging(pending.map((i) => requests[i]));
       try {
         this.requestCount += pending.length;
         responses =
@@ -283,6 +290,33 @@ export class CliqtelClient {
       this.transport.sleep(wait);
       pending = failed;
     }
+  }
+
+  /**
+   * Keeps messaging requests under 60 per rolling minute: waits for the window to free up when that fits in the
+   * time budget, otherwise stops with the rate-limit message instead of hammering the API into 429s.
+   */
+  private paceMessaging(batch: HttpRequest[]): void {
+    const prefixes = MESSAGING_PATHS.map((p) => this.baseUrl + p);
+    const count = batch.filter((r) => prefixes.some((p) => r.url.startsWith(p))).length;
+    if (count === 0) return;
+    const sent = this.messagingSent;
+    for (;;) {
+      const now = this.transport.now();
+      while (sent.length && sent[0] <= now - MESSAGING_WINDOW_MS) sent.shift();
+      if (sent.length + count <= MESSAGING_REQUESTS_PER_MINUTE) break;
+      const wait = sent[0] + MESSAGING_WINDOW_MS - now;
+      if (now + wait > this.deadline) {
+        throw new CliqtelError(
+          `Cliqtel allows ${MESSAGING_REQUESTS_PER_MINUTE} SMS/WhatsApp requests per minute and this needs more than fit ` +
+            'in the time available. Use a shorter date range, or try again in a minute.',
+          { status: 429, code: 'rate_limited' },
+        );
+      }
+      this.transport.sleep(wait);
+    }
+    const at = this.transport.now();
+    for (let i = 0; i < count; i++) sent.push(at);
   }
 
   /** How long to wait before retrying this response; Infinity when it is not worth waiting at all. */

@@ -440,3 +440,32 @@ describe('probe', () => {
     expect(transport.fetchAllSizes).toEqual([1]);
   });
 });
+
+describe('messaging pacing (60 requests/minute on /v1/sms and /v1/whatsapp)', () => {
+  const all = Array.from({ length: 700 }, (_, i) => ({ id: i }));
+
+  test('never sends more than 60 messaging requests in any rolling minute', () => {
+    const { transport, client } = setup((req) => json(200, laravelPage(all, req.query, 10)), {
+      deadline: 1_700_000_000_000 + 200_000,
+    });
+    const { rows } = client.getRows('/v1/sms/messages');
+    expect(rows).toHaveLength(700);
+    expect(transport.requests).toHaveLength(70);
+    const times = transport.requests.map((r) => r.at);
+    for (let i = 60; i < times.length; i++) expect(times[i] - times[i - 60]).toBeGreaterThanOrEqual(60_000);
+  });
+
+  test('stops with the rate-limit message when the pacing would cross the deadline', () => {
+    const { transport, client } = setup((req) => json(200, laravelPage(all, req.query, 10)));
+    const err = expectCliqtelError(() => client.getRows('/v1/sms/messages'));
+    expect(err.code).toBe('rate_limited');
+    expect(err.message).toMatch(/60 SMS\/WhatsApp requests per minute/);
+    expect(transport.requests.length).toBeLessThanOrEqual(60);
+  });
+
+  test('reporting endpoints are not paced', () => {
+    const { transport, client } = setup((req) => json(200, laravelPage(all, req.query, 10)));
+    client.getRows('/v1/portal/usage/calls');
+    expect(transport.sleeps).toEqual([]);
+  });
+});

@@ -7,6 +7,8 @@ export interface ParsedRequest {
   request: HttpRequest;
   path: string;
   query: Record<string, string>;
+  /** Virtual time the request was sent. */
+  at: number;
 }
 
 /** Returns a response, or an Error to simulate a transport failure (DNS, refused connection, timeout). */
@@ -68,7 +70,7 @@ export class FakeTransport implements Transport {
   }
 
   private answer(request: HttpRequest): HttpResponse | Error {
-    const parsed = { request, ...parseUrl(request.url) };
+    const parsed = { request, ...parseUrl(request.url), at: this.clock };
     this.requests.push(parsed);
     this.clock += this.latencyMs;
     return this.handler(parsed);

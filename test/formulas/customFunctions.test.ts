@@ -325,6 +325,30 @@ describe('errors a user can act on', () => {
     }
   });
 
+  test('a 429 with Retry-After is waited out and retried, then the value arrives', async () => {
+    await h.sandbox.setFaults({ fail429: 1, retryAfter: 1 });
+    const started = h.emu.now();
+    const value = h.emu.runCustomFunction('CLIQTEL_USAGE', [ymd(4), ymd(2), 'total_calls']);
+    expect(typeof value).toBe('number');
+    expect(h.emu.now() - started).toBeGreaterThanOrEqual(1000); // Retry-After: 1 honoured
+    const statuses = (await h.sandbox.stats()).requests.map((r) => r.status);
+    expect(statuses).toEqual([429, 200]);
+  });
+
+  test('a 503 is retried with backoff, then the value arrives', async () => {
+    await h.sandbox.setFaults({ fail5xx: 2 });
+    expect(typeof h.emu.runCustomFunction('CLIQTEL_BALANCE', [])).toBe('number');
+    expect((await h.sandbox.stats()).requests.map((r) => r.status)).toEqual([503, 503, 200]);
+  });
+
+  test('requests carry Accept: application/json and a Bearer key, except the public search', async () => {
+    h.emu.runCustomFunction('CLIQTEL_BALANCE', []);
+    h.emu.runCustomFunction('CLIQTEL_SEARCH_NUMBERS', ['NL']);
+    const [balance, search] = (await h.sandbox.stats()).requests as any[];
+    expect(balance).toMatchObject({ auth: true, accept: 'application/json' });
+    expect(search).toMatchObject({ auth: false, accept: 'application/json' });
+  });
+
   test('429 beyond the budget → the rate-limit message, well inside 30 s', async () => {
     await h.sandbox.setFaults({ fail429: 1000, retryAfter: 1 });
     const started = Date.now();

@@ -1,0 +1,268 @@
+// The playground's spreadsheet logic over the emulator's model: what the page draws, typing into a cell the way
+// Sheets stores typed input, and recalculating the CLIQTEL_ formulas that depend on a changed cell.
+import { type Emulator, type SheetModel, coerceWrite } from '../emulator/index';
+import type { CellView, SheetView } from './protocol';
+
+/** The page never draws more rows than this (an export can hold tens of thousands; the sheet still has them). */
+export const MAX_DRAWN_ROWS = 1000;
+const MAX_DRAWN_COLUMNS = 60;
+/** Empty rows drawn below the data, like the blank grid Sheets shows. */
+const SPARE_ROWS = 30;
+
+export function columnLetters(column: number): string {
+  let n = column;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+function lettersToColumn(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+// ---- what the page draws ----
+
+/** What the formula bar shows for a value cell: dates in the locale's editing form, percents as typed. */
+function inputText(sheet: SheetModel, row: number, col: number, display: string): string | undefined {
+  const cell = sheet.cell(row, col);
+  if (!cell || cell.formula !== undefined || cell.error) return undefined;
+  const typed = sheet.typedValue(row, col);
+  let text: string;
+  if (typed instanceof Date) text = display;
+  else if (typeof cell.value === 'boolean') text = cell.value ? 'TRUE' : 'FALSE';
+  else if (typeof cell.value === 'number') {
+    const format = cell.format ?? cell.resultFormat ?? '';
+    text = format.includes('%') ? `${Number((cell.value * 100).toPrecision(12))}%` : String(cell.value);
+  } else text = cell.value;
+  return text === display ? undefined : text;
+}
+
+export function sheetView(sheet: SheetModel): SheetView {
+  const lastRow = sheet.lastRow();
+  const rows = Math.min(sheet.maxRows, MAX_DRAWN_ROWS, Math.max(lastRow + SPARE_ROWS, 60));
+  const columns = Math.min(sheet.maxColumns, MAX_DRAWN_COLUMNS);
+  const cells: CellView[] = [];
+  for (let r = 1; r <= Math.min(rows, sheet.rows.length); r++) {
+    const line = sheet.rows[r - 1];
+    if (!line) continue;
+    for (let c = 1; c <= Math.min(columns, line.length); c++) {
+      const cell = line[c - 1];
+      if (!cell) continue;
+      const empty = cell.formula === undefined && cell.value === '' && !cell.error;
+      if (empty && !cell.background && !cell.note) continue;
+      const display = sheet.displayValue(r, c);
+      const view: CellView = {
+        r,
+        c,
+        v: display,
+        k: cell.error ? 'e' : typeof cell.value === 'number' ? 'n' : typeof cell.value === 'boolean' ? 'b' : 's',
+      };
+      if (cell.formula !== undefined) view.f = cell.formula;
+      const input = inputText(sheet, r, c, display);
+      if (input !== undefined) view.input = input;
+      if (cell.errorMessage) view.e = cell.errorMessage;
+      if (cell.fontWeight === 'bold') view.bold = true;
+      if (cell.background) view.background = cell.background;
+      if (cell.horizontalAlignment) view.align = cell.horizontalAlignment;
+      if (cell.note) view.note = cell.note;
+      if (cell.spillOf !== undefined) view.spill = true;
+      cells.push(view);
+    }
+  }
+  const columnWidths: Record<number, number> = {};
+  for (const [column, width] of sheet.columnWidths) if (column <= columns) columnWidths[column] = width;
+  return {
+    name: sheet.name,
+    sheetId: sheet.sheetId,
+    rows,
+    columns,
+    hiddenRows: Math.max(0, lastRow - rows),
+    frozenRows: sheet.frozenRows,
+    frozenColumns: sheet.frozenColumns,
+    columnWidths,
+    cells,
+  };
+}
+
+// ---- typing into a cell ----
+
+interface Region {
+  sheet: string;
+  r1: number;
+  c1: number;
+  r2: number;
+  c2: number;
+}
+
+/** Removes the array result the formula at (row, col) spilled into its neighbours. */
+function clearSpill(sheet: SheetModel, row: number, col: number): void {
+  const key = `${row},${col}`;
+  for (const line of sheet.rows) {
+    if (!line) continue;
+    for (const cell of line) {
+      if (cell?.spillOf === key) {
+        cell.value = '';
+        cell.spillOf = undefined;
+        cell.resultFormat = undefined;
+      }
+    }
+  }
+}
+
+/** The cells a formula's result occupies (the anchor plus its spill). */
+function resultRegion(sheet: SheetModel, row: number, col: number): Region {
+  const key = `${row},${col}`;
+  const region: Region = { sheet: sheet.name, r1: row, c1: col, r2: row, c2: col };
+  sheet.rows.forEach((line, r) => {
+    line?.forEach((cell, c) => {
+      if (cell?.spillOf !== key) return;
+      region.r2 = Math.max(region.r2, r + 1);
+      region.c2 = Math.max(region.c2, c + 1);
+    });
+  });
+  return region;
+}
+
+/** Removes string literals so that text like "B2" inside quotes is not read as a reference. */
+function withoutStrings(formula: string): string {
+  return formula.replace(/"(?:[^"]|"")*"/g, '""');
+}
+
+const REFERENCE =
+  /(?<![\w.$!'])(?:('(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?(?![\w(])/g;
+
+/** Every cell or range a formula refers to (A1 refs, ranges, 'Sheet name'!refs). */
+export function referencedRegions(formula: string, hostSheet: string): Region[] {
+  const regions: Region[] = [];
+  for (const m of withoutStrings(formula).matchAll(REFERENCE)) {
+    const sheetName = m[1] === undefined ? hostSheet : m[1].startsWith("'") ? m[1].slice(1, -1).replace(/''/g, "'") : m[1];
+    const c1 = lettersToColumn(m[2]);
+    const r1 = Number(m[3]);
+    const c2 = m[4] ? lettersToColumn(m[4]) : c1;
+    const r2 = m[5] ? Number(m[5]) : r1;
+    regions.push({ sheet: sheetName, r1: Math.min(r1, r2), c1: Math.min(c1, c2), r2: Math.max(r1, r2), c2: Math.max(c1, c2) });
+  }
+  return regions;
+}
+
+function overlaps(a: Region, b: Region): boolean {
+  return a.sheet === b.sheet && a.r1 <= b.r2 && b.r1 <= a.r2 && a.c1 <= b.c2 && b.c1 <= a.c2;
+}
+
+/** Formulas the emulator evaluates (custom-function calls); other formula syntax is not calculated here. */
+function isCliqtelFormula(formula: string): boolean {
+  return /CLIQTEL_/i.test(withoutStrings(formula));
+}
+
+interface FormulaCell {
+  sheet: SheetModel;
+  row: number;
+  col: number;
+  formula: string;
+}
+
+function formulaCells(emu: Emulator): FormulaCell[] {
+  const out: FormulaCell[] = [];
+  for (const sheet of emu.activeSpreadsheet.sheets) {
+    sheet.rows.forEach((line, r) => {
+      line?.forEach((cell, c) => {
+        if (cell?.formula !== undefined) out.push({ sheet, row: r + 1, col: c + 1, formula: cell.formula });
+      });
+    });
+  }
+  return out;
+}
+
+function evaluate(emu: Emulator, sheet: SheetModel, row: number, col: number): Region {
+  emu.evaluateFormula(sheet.name, `${columnLetters(col)}${row}`);
+  return resultRegion(sheet, row, col);
+}
+
+/**
+ * Recalculates what depends on the changed regions, the way Sheets does when a referenced cell changes: every
+ * CLIQTEL_ formula referring to a changed cell, then the formulas referring to their results (bounded).
+ */
+export function recalculateDependents(emu: Emulator, changed: Region[], alreadyDone: Set<string> = new Set()): number {
+  const queue = [...changed];
+  let evaluations = 0;
+  while (queue.length > 0 && evaluations < 100) {
+    const region = queue.shift() as Region;
+    for (const f of formulaCells(emu)) {
+      const key = `${f.sheet.name}!${f.row},${f.col}`;
+      if (alreadyDone.has(key) || !isCliqtelFormula(f.formula)) continue;
+      if (!referencedRegions(f.formula, f.sheet.name).some((ref) => overlaps(ref, region))) continue;
+      alreadyDone.add(key);
+      queue.push(evaluate(emu, f.sheet, f.row, f.col));
+      evaluations++;
+    }
+  }
+  return evaluations;
+}
+
+/** Formulas whose array result was blocked by data in this cell: clearing the cell lets them expand again. */
+function blockedBy(emu: Emulator, sheet: SheetModel, row: number, col: number): FormulaCell[] {
+  const a1 = `${columnLetters(col)}${row}`;
+  return formulaCells(emu).filter((f) => {
+    const cell = f.sheet.cell(f.row, f.col);
+    return f.sheet === sheet && cell?.error === '#REF!' && cell.errorMessage?.includes(`overwrite data in ${a1}.`);
+  });
+}
+
+/**
+ * Enters `input` into a cell as if typed in Sheets: a formula (`=…`) is stored and evaluated (spilling its array
+ * result), anything else goes through Sheets' typed-input coercion; an empty input clears the cell. Then the
+ * formulas that depend on the cell are recalculated.
+ */
+export function typeIntoCell(emu: Emulator, sheetName: string, row: number, col: number, input: string): void {
+  const sheet = emu.activeSpreadsheet.sheetNamed(sheetName);
+  if (row < 1 || col < 1 || row > sheet.maxRows || col > sheet.maxColumns)
+    throw new Error(`No cell at row ${row}, column ${col}`);
+  const cell = sheet.ensureCell(row, col);
+  // Deleting inside another formula's array result changes nothing in Sheets.
+  if (input === '' && cell.spillOf !== undefined) return;
+  const spillAnchor = cell.spillOf;
+  const unblocked = input === '' ? blockedBy(emu, sheet, row, col) : [];
+  const co = coerceWrite(input, cell.format ?? '', sheet.spreadsheet.timeZone);
+  if (cell.formula !== undefined) clearSpill(sheet, row, col);
+  cell.value = co.value;
+  cell.formula = co.formula;
+  cell.dirty = co.formula !== undefined ? true : undefined;
+  cell.error = undefined;
+  cell.errorMessage = undefined;
+  cell.spillOf = undefined;
+  cell.resultFormat = undefined;
+  if (co.impliedFormat && cell.format === undefined) cell.format = co.impliedFormat;
+
+  const done = new Set<string>();
+  const changed: Region[] = [{ sheet: sheet.name, r1: row, c1: col, r2: row, c2: col }];
+  if (co.formula !== undefined) {
+    done.add(`${sheet.name}!${row},${col}`);
+    changed.push(evaluate(emu, sheet, row, col));
+  }
+  // Typing over another formula's array result: that formula now reports #REF! (it would overwrite data).
+  const anchors = [...unblocked.map((f) => [f.row, f.col])];
+  if (spillAnchor !== undefined && input !== '') anchors.push(spillAnchor.split(',').map(Number));
+  for (const [r, c] of anchors) {
+    done.add(`${sheet.name}!${r},${c}`);
+    changed.push(evaluate(emu, sheet, r, c));
+  }
+  recalculateDependents(emu, changed, done);
+}
+
+/** Re-evaluates every CLIQTEL_ formula that currently shows an error (e.g. "no key saved" before a key was saved). */
+export function recalculateErrored(emu: Emulator): number {
+  let count = 0;
+  for (const f of formulaCells(emu)) {
+    if (!isCliqtelFormula(f.formula) || !f.sheet.cell(f.row, f.col)?.error) continue;
+    const region = evaluate(emu, f.sheet, f.row, f.col);
+    recalculateDependents(emu, [region], new Set([`${f.sheet.name}!${f.row},${f.col}`]));
+    count++;
+  }
+  return count;
+}

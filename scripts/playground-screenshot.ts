@@ -1,0 +1,41 @@
+// Writes docs/screenshots/playground.png: the playground (npm start) after "Use demo key", with a formula selected.
+// Run after a build: `npm run build && tsx scripts/playground-screenshot.ts [output.png]`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { launchChromium } from '../dev/bridge/chromium';
+import { startPlayground } from '../dev/playground/server';
+
+async function main(): Promise<void> {
+  const output = path.resolve(process.argv[2] ?? path.join('docs', 'screenshots', 'playground.png'));
+  // A fixed seed and "today" make the picture the same on every run.
+  const playground = await startPlayground({ port: 0, baseUrl: null, sandbox: { seed: 42, today: '2026-06-15' } });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 860 } });
+    await page.goto(playground.url);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.frameLocator('#sidepanel-frame').locator('#app[data-ready="true"]').waitFor();
+    await page.getByRole('button', { name: 'Use demo key' }).click();
+    await page.waitForFunction(() => !document.querySelector('#grid td.err'));
+    const sidebar = page.frameLocator('#sidepanel-frame');
+    await sidebar.locator('.masked-key').waitFor({ state: 'attached' });
+    await sidebar.getByRole('tab', { name: 'API key' }).click();
+    await page.locator('#grid td[data-r="12"][data-c="1"]').click();
+    await page
+      .locator('.toast')
+      .first()
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
+    fs.mkdirSync(path.dirname(output), { recursive: true });
+    await page.screenshot({ path: output });
+    console.log(`Wrote ${path.relative(process.cwd(), output)}`);
+  } finally {
+    await browser.close();
+    await playground.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { parseA1 } from './a1';
+import { columnToLetters, parseA1 } from './a1';
 import { DEFAULT_DATE_TIME_FORMAT, isDateObject } from './coercion';
 import { instantFromSerial, isValidTimeZone, serialFromInstant, wallTimeOf } from './dates';
 import { type FormulaNode, FormulaParseError, calledFunctions, parseFormula } from './formula';
@@ -32,6 +32,7 @@ export type { CellData, ChartModel, MetadataModel } from './model';
 export { SheetModel, SpreadsheetModel } from './model';
 export { coerceWrite, parseTyped } from './coercion';
 export { formatValue } from './numberFormat';
+export { columnToLetters, lettersToColumn } from './a1';
 
 export interface EmulatorOptions {
   /** The bundle to run; default 'dist/Code.js' (relative paths resolve against the repository root). */
@@ -522,7 +523,7 @@ export class Emulator {
             continue;
           }
           if (!names.some((n) => /^CLIQTEL_/i.test(n))) continue;
-          this.evaluateFormula(sheet.name, `${columnLetters(c)}${r}`);
+          this.evaluateFormula(sheet.name, `${columnToLetters(c)}${r}`);
           count++;
         }
       }
@@ -568,7 +569,7 @@ export class Emulator {
           a && typeof a === 'object' && '__serial' in a ? serialToDate(this, a as { __serial: number }) : a,
         );
         try {
-          return this.runCustomFunction(node.name, plain, { sheetName: sheet.name, cell: `${columnLetters(col)}${row}`, user });
+          return this.runCustomFunction(node.name, plain, { sheetName: sheet.name, cell: `${columnToLetters(col)}${row}`, user });
         } catch (e) {
           if ((e as Error).message === `Script function not found: ${node.name}`) {
             throw Object.assign(new Error(`Unknown function: '${node.name}'.`), { sheetsError: '#NAME?' });
@@ -612,13 +613,13 @@ export class Emulator {
         if (!isEmptyCell(target) && target?.spillOf === undefined) {
           return fail(
             '#REF!',
-            `Array result was not expanded because it would overwrite data in ${columnLetters(col + j)}${row + i}.`,
+            `Array result was not expanded because it would overwrite data in ${columnToLetters(col + j)}${row + i}.`,
           );
         }
         if (target?.spillOf !== undefined && target.spillOf !== `${row},${col}`) {
           return fail(
             '#REF!',
-            `Array result was not expanded because it would overwrite data in ${columnLetters(col + j)}${row + i}.`,
+            `Array result was not expanded because it would overwrite data in ${columnToLetters(col + j)}${row + i}.`,
           );
         }
       }
@@ -656,17 +657,6 @@ export class Emulator {
     }
     return true;
   }
-}
-
-function columnLetters(col: number): string {
-  let n = col;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
 }
 
 function serialToDate(emu: Emulator, v: { __serial: number }): Date {

@@ -1,22 +1,6 @@
 // Renders cell values the way Sheets displays them under a number format (getDisplayValue(s)); en_US conventions.
 import type { CellValue } from './coercion';
-import { wallPartsOfSerial } from './dates';
-
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+import { DAY_NAMES, MONTH_NAMES, wallPartsOfSerial } from './dates';
 
 /** Literal text and bracketed tokens removed, so only the pattern letters remain. */
 function patternLetters(format: string): string {

@@ -1,6 +1,6 @@
 // The playground's spreadsheet logic over the emulator's model: what the page draws, typing into a cell the way
 // Sheets stores typed input, and recalculating the CLIQTEL_ formulas that depend on a changed cell.
-import { type Emulator, type SheetModel, coerceWrite } from '../emulator/index';
+import { columnToLetters, type Emulator, lettersToColumn, type SheetModel, coerceWrite } from '../emulator/index';
 import type { CellView, SheetView } from './protocol';
 
 /** The page never draws more rows than this (an export can hold tens of thousands; the sheet still has them). */
@@ -8,23 +8,6 @@ export const MAX_DRAWN_ROWS = 1000;
 const MAX_DRAWN_COLUMNS = 60;
 /** Empty rows drawn below the data, like the blank grid Sheets shows. */
 const SPARE_ROWS = 30;
-
-export function columnLetters(column: number): string {
-  let n = column;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
-function lettersToColumn(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n;
-}
 
 // ---- what the page draws ----
 
@@ -180,7 +163,7 @@ function formulaCells(emu: Emulator): FormulaCell[] {
 }
 
 function evaluate(emu: Emulator, sheet: SheetModel, row: number, col: number): Region {
-  emu.evaluateFormula(sheet.name, `${columnLetters(col)}${row}`);
+  emu.evaluateFormula(sheet.name, `${columnToLetters(col)}${row}`);
   return resultRegion(sheet, row, col);
 }
 
@@ -207,7 +190,7 @@ export function recalculateDependents(emu: Emulator, changed: Region[], alreadyD
 
 /** Formulas whose array result was blocked by data in this cell: clearing the cell lets them expand again. */
 function blockedBy(emu: Emulator, sheet: SheetModel, row: number, col: number): FormulaCell[] {
-  const a1 = `${columnLetters(col)}${row}`;
+  const a1 = `${columnToLetters(col)}${row}`;
   return formulaCells(emu).filter((f) => {
     const cell = f.sheet.cell(f.row, f.col);
     return f.sheet === sheet && cell?.error === '#REF!' && cell.errorMessage?.includes(`overwrite data in ${a1}.`);

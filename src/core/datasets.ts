@@ -1,23 +1,11 @@
 // What each Cliqtel table is: endpoint, scope, documented fields in documented order, and how to fetch it.
 // Shared by the custom functions and the report sheets so both show the same data the same way.
 import type { CliqtelClient } from './client';
+import type { ReportKind } from './serverApi';
 import { buildTable, findRows, flattenRow, type TableCell } from './shape';
 
-export type DatasetId =
-  | 'summary'
-  | 'calls'
-  | 'by_did'
-  | 'by_destination'
-  | 'by_trunk'
-  | 'daily'
-  | 'comparison'
-  | 'numbers'
-  | 'search'
-  | 'invoices'
-  | 'credit_notes'
-  | 'orders'
-  | 'transactions'
-  | 'sms';
+/** Every report kind is a dataset, plus the public number search. */
+export type DatasetId = ReportKind | 'search';
 
 export interface Dataset {
   path: string;

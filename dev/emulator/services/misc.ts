@@ -3,7 +3,7 @@ import * as crypto from 'node:crypto';
 import * as util from 'node:util';
 import { parse as parseCsvText } from 'csv-parse/sync';
 import { isDateObject } from '../coercion';
-import { isValidTimeZone, wallTimeOf, zoneOffsetMinutes } from '../dates';
+import { DAY_NAMES, isValidTimeZone, MONTH_NAMES, wallTimeOf, zoneOffsetMinutes } from '../dates';
 import { type Invocation, withNotImplemented } from '../invocation';
 import { blockingSleep } from '../syncHttp';
 
@@ -70,22 +70,6 @@ export function blobApi(inv: Invocation, data: Buffer, contentType: string | nul
 
 // ---- SimpleDateFormat ----------------------------------------------------------------------------------
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
 function offsetText(minutes: number, colon: boolean, zForZero: boolean, hoursOnly = false): string {
   if (minutes === 0 && zForZero) return 'Z';
   const sign = minutes < 0 ? '-' : '+';
@@ -138,7 +122,7 @@ export function formatSimpleDate(date: Date, timeZone: string, pattern: string):
         break;
       case 'M':
       case 'L':
-        out += n >= 4 ? MONTHS[w.month - 1] : n === 3 ? MONTHS[w.month - 1].slice(0, 3) : pad(w.month, n);
+        out += n >= 4 ? MONTH_NAMES[w.month - 1] : n === 3 ? MONTH_NAMES[w.month - 1].slice(0, 3) : pad(w.month, n);
         break;
       case 'd':
         out += pad(w.day, n);
@@ -149,7 +133,7 @@ export function formatSimpleDate(date: Date, timeZone: string, pattern: string):
         break;
       }
       case 'E':
-        out += n >= 4 ? DAYS[w.weekday] : DAYS[w.weekday].slice(0, 3);
+        out += n >= 4 ? DAY_NAMES[w.weekday] : DAY_NAMES[w.weekday].slice(0, 3);
         break;
       case 'u':
         out += pad(w.weekday === 0 ? 7 : w.weekday, n);

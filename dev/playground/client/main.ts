@@ -1,6 +1,7 @@
 // The playground page's script: draws the emulated spreadsheet, sends edits and menu clicks to the server, and
 // shows what the add-on opened (sidebar, dialogs, alerts, toasts). Bundled by esbuild when the server starts.
 import type { ActionResult, CellView, MenuItemView, MenuView, PlaygroundState, SheetView, UiEvent } from '../protocol';
+import { columnToLetters } from '../../emulator/a1';
 
 const ROW_HEIGHT = 21;
 const DEFAULT_COLUMN_WIDTH = 100;
@@ -35,17 +36,6 @@ let modalFrame: HTMLIFrameElement | null = null;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-
-function columnLetters(column: number): string {
-  let n = column;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
 }
 
 async function getJson<T>(url: string): Promise<T> {
@@ -87,7 +77,7 @@ function renderGrid(sheet: SheetView): void {
     const width = sheet.columnWidths[c] ?? DEFAULT_COLUMN_WIDTH;
     tableWidth += width;
     widths.push(`<col style="width:${width}px">`);
-    head.push(`<th scope="col">${columnLetters(c)}</th>`);
+    head.push(`<th scope="col">${columnToLetters(c)}</th>`);
   }
   const body: string[] = [];
   for (let r = 1; r <= sheet.rows; r++) {
@@ -130,7 +120,7 @@ function showSelection(updateFormula: boolean): void {
   const td = tdAt(selected.r, selected.c);
   td?.classList.add('selected');
   const cell = cells.get(`${selected.r},${selected.c}`);
-  namebox.value = `${columnLetters(selected.c)}${selected.r}`;
+  namebox.value = `${columnToLetters(selected.c)}${selected.r}`;
   if (updateFormula || !editing) formula.value = cell ? (cell.f ?? cell.input ?? cell.v) : '';
   if (updateFormula) editing = false;
   cellMessage.hidden = !cell?.e;

@@ -84,12 +84,24 @@ function waitForReady(child: ChildProcess, timeoutMs: number, echo: boolean): Pr
   });
 }
 
+/**
+ * One admin request, retried once on a network error: while the emulator blocks this thread (synchronous UrlFetch)
+ * for longer than the server's keep-alive timeout, the server closes the idle socket and fetch's reuse of it fails
+ * with "other side closed". Admin routes are idempotent, so one retry on a fresh socket is safe.
+ */
 async function adminCall(origin: string, method: 'GET' | 'POST', route: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${origin}/__sandbox/${route}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const send = () =>
+    fetch(`${origin}/__sandbox/${route}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  let response: Response;
+  try {
+    response = await send();
+  } catch {
+    response = await send();
+  }
   const text = await response.text();
   if (!response.ok) throw new Error(`Sandbox admin ${method} ${route} failed: ${response.status} ${text}`);
   return text ? JSON.parse(text) : undefined;

@@ -6,7 +6,7 @@ import { DATASETS, type DatasetId, fetchTable } from '../core/datasets';
 import { isRollingWindow, parseYmd, ROLLING_WINDOWS, resolveWindow } from '../core/dates';
 import { argumentError, badResponseError, CliqtelError } from '../core/errors';
 import type { ReportKind, RollingWindow } from '../core/serverApi';
-import { humanizeField, parseTimestamp } from '../core/shape';
+import { humanizeField, isPlainDecimal, parseTimestamp } from '../core/shape';
 import { makeClient, SERVER_BUDGET_MS } from './client';
 import { todayIn, ymdToDate } from './config';
 import { type RegisteredReport, type ReportRecord, readReport, recordFailure, recordSuccess } from './registry';
@@ -176,18 +176,9 @@ function isTextColumnName(name: string): boolean {
   return (n !== 'id' && isIdName(name)) || TEXT_NAME.test(n);
 }
 
-/** A number Sheets can hold exactly: no leading zeros, no exponent, at most 15 significant digits. */
-const PLAIN_DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
-
-function isPlainDecimal(s: string): boolean {
-  if (!PLAIN_DECIMAL.test(s)) return false;
-  const digits = s.replace(/^-/, '').replace('.', '').replace(/^0+/, '');
-  return digits.length <= 15;
-}
-
 /** ISO timestamps with a zone, with 'T' or a space between date and time. */
 function csvTimestamp(s: string): Date | null {
-  if (s.length < 16 || s.length > 40) return null;
+  if (s.length < 16 || s.length > 40 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58) return null;
   return parseTimestamp(s.charAt(10) === ' ' ? `${s.slice(0, 10)}T${s.slice(11)}` : s);
 }
 
@@ -249,6 +240,20 @@ function uniformValue(raw: string[][], c: number): string | undefined {
   return found;
 }
 
+/** Low-cardinality text columns (currency, status, trunk…) share one string per distinct value instead of one per row. */
+function internColumn(raw: string[][], c: number): void {
+  const seen = new Map<string, string>();
+  for (let r = 0; r < raw.length; r++) {
+    const v = raw[r][c];
+    const canonical = seen.get(v);
+    if (canonical !== undefined) raw[r][c] = canonical;
+    else {
+      if (seen.size >= 1000) return; // mostly distinct values (ids, phone numbers): nothing to share
+      seen.set(v, v);
+    }
+  }
+}
+
 function typeCsvColumns(header: string[], raw: string[][], timeZone: string): SheetTable {
   const width = header.length;
   const currencyColumn = header.findIndex((h) => normalizeName(h) === 'currency');
@@ -257,31 +262,49 @@ function typeCsvColumns(header: string[], raw: string[][], timeZone: string): Sh
   const formats: string[] = new Array(width);
   for (let c = 0; c < width; c++) {
     formats[c] = TEXT_FORMAT;
-    if (isTextColumnName(header[c])) continue;
-    // The first value proposes a type; every other value must agree, or the column stays text.
+    if (isTextColumnName(header[c])) {
+      internColumn(raw, c);
+      continue;
+    }
+    // The first value proposes a type; every other value must agree, or the column stays text. Values are converted
+    // while checking (each parsed once) and only stored when the whole column agreed.
     let type: 'number' | 'timestamp' | 'date' | null = null;
     let filled = 0;
     let integers = 0;
     let agreed = true;
-    for (const row of raw) {
-      const v = row[c];
-      if (v === '') continue;
+    const converted: SheetCell[] = new Array(raw.length);
+    for (let r = 0; r < raw.length; r++) {
+      const v = raw[r][c];
+      if (v === '') {
+        converted[r] = '';
+        continue;
+      }
       filled++;
-      const t = isPlainDecimal(v) ? 'number' : csvTimestamp(v) ? 'timestamp' : v.length === 10 && parseYmd(v) ? 'date' : null;
+      let t: 'number' | 'timestamp' | 'date' | null = null;
+      if (isPlainDecimal(v)) {
+        t = 'number';
+        converted[r] = Number(v);
+        if (!v.includes('.')) integers++;
+      } else {
+        const d = csvTimestamp(v);
+        if (d) {
+          t = 'timestamp';
+          converted[r] = d;
+        } else if (v.length === 10 && parseYmd(v)) t = 'date';
+      }
       if (t === null || (type !== null && t !== type)) {
         agreed = false;
         break;
       }
       type = t;
-      if (t === 'number' && !v.includes('.')) integers++;
     }
     if (!agreed) continue;
     if (filled === 0) continue;
     if (type === 'number') {
-      for (const row of rows) if (row[c] !== '') row[c] = Number(row[c]);
+      for (let r = 0; r < rows.length; r++) rows[r][c] = converted[r];
       formats[c] = numberFormatFor(header[c], integers === filled, currency);
     } else if (type === 'timestamp') {
-      for (const row of rows) if (row[c] !== '') row[c] = csvTimestamp(row[c] as string) as Date;
+      for (let r = 0; r < rows.length; r++) rows[r][c] = converted[r];
       formats[c] = DATE_TIME_FORMAT;
     } else if (type === 'date') {
       for (const row of rows) if (row[c] !== '') row[c] = ymdToDate(row[c] as string, timeZone);

@@ -1,0 +1,84 @@
+// Runs the benchmark once at a tiny size so it cannot rot: every section must come back with sane counts. No
+// timing assertions (timings depend on the machine); the real figures come from `npm run bench`.
+import { type BenchResults, formatResults, parseBenchArgs, runBench } from '../../bench/bench';
+import { requireBuild } from '../helpers/harness';
+
+const SIZE = 500;
+const PAGES = 3;
+const CELLS = 200;
+let results: BenchResults;
+
+beforeAll(async () => {
+  requireBuild();
+  results = await runBench({
+    size: SIZE,
+    naiveSize: 200,
+    runs: 1,
+    warmup: 0,
+    pages: PAGES,
+    cells: CELLS,
+    loads: 3,
+    out: null,
+    quiet: true,
+  });
+}, 120_000);
+
+test('export: add-on and floor make one request each, naive one per page; all write every row', () => {
+  const e = results.export;
+  expect(e.rows).toBe(SIZE);
+  expect(e.addon.rows).toBe(SIZE);
+  expect(e.floor.rows).toBe(SIZE);
+  expect(e.addon.requests).toBe(1);
+  expect(e.floor.requests).toBe(1);
+  expect(e.serverRequests).toEqual({ addon: 1, floor: 1, naive: 2 });
+  // Naive measured over 200 rows (2 pages, 1 insertSheet + header + 200 appendRows), scaled to 500.
+  expect(e.naive.scaledFrom).toEqual({ measuredRows: 200, factor: 2.5 });
+  expect(e.naive.requests).toBe(5);
+  expect(e.naive.writeCalls).toBe(SIZE + 2);
+  expect(e.csvBytes).toBeGreaterThan(SIZE * 50);
+  expect(e.floor.writeCalls).toBe(2); // insertSheet + setValues (501 rows fit the new sheet's 1,000)
+  // A new sheet, its formats, the values, bold header, frozen row, registry and toasts: a handful, never per row.
+  expect(e.addon.writeCalls).toBeGreaterThan(2);
+  expect(e.addon.writeCalls).toBeLessThanOrEqual(20);
+  expect(e.addon.cellsWritten).toBeGreaterThanOrEqual((SIZE + 1) * 14);
+  for (const s of [e.addon, e.floor, e.naive]) {
+    expect(s.modelledMs).toBeGreaterThan(s.modelledLatencyMs);
+    expect(s.scriptHeapBytes).toBeGreaterThan(0);
+  }
+  expect(e.naive.modelledLatencyMs).toBe(5 * 250 + (SIZE + 2) * 100);
+});
+
+test('paged CLIQTEL_CALLS: the add-on batches the pages after the first, the reference fetches them one by one', () => {
+  const p = results.pagedCalls;
+  expect(p.addon.rows).toBe(PAGES * 100);
+  expect(p.sequential.rows).toBe(PAGES * 100);
+  expect(p.addon.requests).toBe(PAGES);
+  expect(p.sequential.requests).toBe(PAGES);
+  expect(p.sequential.roundTrips).toBe(PAGES);
+  expect(p.addon.roundTrips).toBe(2); // page 1, then one fetchAll for the rest
+  expect(p.addon.writeCalls).toBe(0);
+});
+
+test('200 cells with the same CLIQTEL_USAGE call make one request', () => {
+  expect(results.identicalCells.cells).toBe(CELLS);
+  expect(results.identicalCells.requests).toBe(1);
+  expect(results.identicalCells.serverRequests).toBe(1);
+  expect(results.identicalCells.cacheHits).toBe(CELLS - 1);
+});
+
+test('bundle size and load are measured, and the table and targets cover every section', () => {
+  expect(results.bundle.bytes).toBeGreaterThan(10_000);
+  expect(results.bundle.loads).toBe(3);
+  expect(results.targets.map((t) => t.name)).toHaveLength(9);
+  const text = formatResults(results);
+  for (const part of ['1. CDR export', '2. CLIQTEL_CALLS', '3. 200 cells', '4. dist/Code.js', 'Targets', 'machine:']) {
+    expect(text).toContain(part);
+  }
+});
+
+test('command-line flags', () => {
+  expect(parseBenchArgs(['--size', '5000', '--runs=2', '--no-out'])).toEqual({ size: 5000, naiveSize: 5000, runs: 2, out: null });
+  expect(parseBenchArgs(['--naive-size', '300', '--latency', '50'])).toEqual({ naiveSize: 300, latencyMs: 50 });
+  expect(() => parseBenchArgs(['--size', 'lots'])).toThrow(/whole number/);
+  expect(() => parseBenchArgs(['--bogus'])).toThrow(/unknown argument/);
+});

@@ -20,6 +20,13 @@ afterAll(async () => {
 
 const closeCalls = (page: string) => harness.stack.bridge.hostCalls.filter((call) => call.page === page && call.call === 'close');
 
+/** The page records host.close() at once; the bridge hears of it by an HTTP call a moment later, so poll for it. */
+async function expectCloses(page: string, count: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (closeCalls(page).length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  expect(closeCalls(page)).toHaveLength(count);
+}
+
 test('the export dialog writes last month’s calls to a named sheet and closes', async () => {
   const { page, errors } = await harness.open('ExportDialog', 380);
   await page.getByLabel('Period').selectOption('last_month');
@@ -30,7 +37,7 @@ test('the export dialog writes last month’s calls to a named sheet and closes'
   await page.waitForFunction(
     () => (window as unknown as { __googleScriptHostCalls: unknown[] }).__googleScriptHostCalls.length > 0,
   );
-  expect(closeCalls('ExportDialog')).toHaveLength(1);
+  await expectCloses('ExportDialog', 1);
   const call = harness.stack.bridge.rpcLog.find((c) => c.name === 'cliqtelExportCalls');
   expect(call?.args).toEqual([{ window: 'last_month', country: '44', sheetName: 'UK calls' }]);
   const values = harness.stack.emulator.activeSpreadsheet.sheet('UK calls')?.getValues();
@@ -45,7 +52,7 @@ test('the export dialog refuses a dialling code that is not digits, inline and w
   await page.getByRole('button', { name: 'Export' }).click();
   await expect(page.locator('.notice-error').textContent()).resolves.toContain('not a dialling code');
   expect(harness.stack.bridge.rpcLog.length).toBe(before);
-  expect(closeCalls('ExportDialog')).toHaveLength(1);
+  await expectCloses('ExportDialog', 1);
 });
 
 test('the report dialog inserts a report and closes; Cancel closes without a call', async () => {
@@ -57,7 +64,7 @@ test('the report dialog inserts a report and closes; Cancel closes without a cal
   await page.waitForFunction(
     () => (window as unknown as { __googleScriptHostCalls: unknown[] }).__googleScriptHostCalls.length > 0,
   );
-  expect(closeCalls('ReportDialog')).toHaveLength(1);
+  await expectCloses('ReportDialog', 1);
   const inserted = harness.stack.bridge.rpcLog.filter((c) => c.name === 'cliqtelInsertReport');
   expect(inserted.at(-1)?.args).toEqual([{ kind: 'invoices' }]);
   expect(inserted.at(-1)?.ok).toBe(true);
@@ -68,7 +75,7 @@ test('the report dialog inserts a report and closes; Cancel closes without a cal
   await second.page.waitForFunction(
     () => (window as unknown as { __googleScriptHostCalls: unknown[] }).__googleScriptHostCalls.length > 0,
   );
-  expect(closeCalls('ReportDialog')).toHaveLength(2);
+  await expectCloses('ReportDialog', 2);
   expect(harness.stack.bridge.rpcLog.length).toBe(before);
 });
 
@@ -96,7 +103,7 @@ test('the schedule dialog starts from the saved schedule, saves a new one and cl
   await page.waitForFunction(
     () => (window as unknown as { __googleScriptHostCalls: unknown[] }).__googleScriptHostCalls.length > 0,
   );
-  expect(closeCalls('ScheduleDialog')).toHaveLength(1);
+  await expectCloses('ScheduleDialog', 1);
   expect(harness.stack.emulator.triggers).toHaveLength(1);
   expect(await hasHorizontalScroll(page)).toBe(false);
 });

@@ -69,6 +69,8 @@ export interface ServerFunctions {
   cliqtelShowSidebar(): void;
   cliqtelSaveApiKey(arg: { key: string; shareWithFormulas?: boolean }): SaveKeyResult;
   cliqtelGetSettings(): Settings;
+  cliqtelCheckApiKey(): SaveKeyResult;
+  cliqtelSetShareWithFormulas(arg: { share: boolean }): { shareWithFormulas: boolean };
   cliqtelClearApiKey(): { ok: boolean };
   cliqtelSearchNumbers(arg: { country: string; type?: string }): { numbers: NumberOffer[] };
   cliqtelInsertTable(arg: { title: string; rows: Cell[][] }): { sheetName: string };

@@ -34,16 +34,10 @@ export function cliqtelShowSidebar(): void {
   SpreadsheetApp.getUi().showSidebar(html);
 }
 
-/** Checks the key's format (no request when malformed), verifies it, finds its read scopes, stores it. */
-export function cliqtelSaveApiKey(arg: { key: string; shareWithFormulas?: boolean }): SaveKeyResult {
-  const key = typeof arg?.key === 'string' ? arg.key.trim() : '';
-  if (!isWellFormedKey(key)) {
-    return {
-      ok: false,
-      error:
-        'That does not look like a Cliqtel API key. Keys look like 17|aBcD… (a number, a | and the secret): copy the whole key from Portal → API Keys.',
-    };
-  }
+type ProbeOutcome = { ok: true; scopes: ReadScope[] } | { ok: false; error: string };
+
+/** Verifies a key and finds its read scopes: one cheap endpoint per scope, all in one fetchAll. */
+function probeScopes(key: string): ProbeOutcome {
   try {
     const client = makeClient(key, SERVER_BUDGET_MS);
     const results = client.probe(SCOPE_PROBES.map((p) => p.path));
@@ -61,17 +55,55 @@ export function cliqtelSaveApiKey(arg: { key: string; shareWithFormulas?: boolea
         error: `Could not verify the key: Cliqtel answered ${failed.status || 'nothing'} for ${failed.path.split('?')[0]}. Try again in a minute.`,
       };
     }
-    const scopes = SCOPE_PROBES.filter((_, i) => results[i].ok).map((p) => p.scope);
-    const maskedKey = maskKey(key);
-    const previous = getUserKey();
-    saveUserKey(key, { maskedKey, scopes, savedAt: new Date().toISOString() });
-    const shared = getSharedKey();
-    if (arg.shareWithFormulas) setSharedKey(key);
-    else if (shared && (shared === previous || shared === key)) setSharedKey(null);
-    return { ok: true, maskedKey, scopes };
+    return { ok: true, scopes: SCOPE_PROBES.filter((_, i) => results[i].ok).map((p) => p.scope) };
   } catch (e) {
     return { ok: false, error: messageOf(e) };
   }
+}
+
+/** Checks the key's format (no request when malformed), verifies it, finds its read scopes, stores it. */
+export function cliqtelSaveApiKey(arg: { key: string; shareWithFormulas?: boolean }): SaveKeyResult {
+  const key = typeof arg?.key === 'string' ? arg.key.trim() : '';
+  if (!isWellFormedKey(key)) {
+    return {
+      ok: false,
+      error:
+        'That does not look like a Cliqtel API key. Keys look like 17|aBcD… (a number, a | and the secret): copy the whole key from Portal → API Keys.',
+    };
+  }
+  const probed = probeScopes(key);
+  if (!probed.ok) return probed;
+  const maskedKey = maskKey(key);
+  const previous = getUserKey();
+  saveUserKey(key, { maskedKey, scopes: probed.scopes, savedAt: new Date().toISOString() });
+  const shared = getSharedKey();
+  if (arg.shareWithFormulas) setSharedKey(key);
+  else if (shared && (shared === previous || shared === key)) setSharedKey(null);
+  return { ok: true, maskedKey, scopes: probed.scopes };
+}
+
+/** Key health: verifies the saved key again (it may have been revoked or re-scoped since) and records its scopes. */
+export function cliqtelCheckApiKey(): SaveKeyResult {
+  const key = getUserKey();
+  if (!key) return { ok: false, error: 'No key is saved yet: paste one from Cliqtel Portal → API Keys.' };
+  const probed = probeScopes(key);
+  if (!probed.ok) return probed;
+  const maskedKey = maskKey(key);
+  saveUserKey(key, { maskedKey, scopes: probed.scopes, savedAt: getUserKeyMeta()?.savedAt ?? new Date().toISOString() });
+  return { ok: true, maskedKey, scopes: probed.scopes };
+}
+
+/**
+ * Shares the saved key with this spreadsheet's formulas (Document Properties: every editor's formulas can then
+ * use it) or stops sharing it, without re-entering the key.
+ */
+export function cliqtelSetShareWithFormulas(arg: { share: boolean }): { shareWithFormulas: boolean } {
+  const key = getUserKey();
+  if (!key) throw new Error('Save an API key first: there is nothing to share.');
+  const shared = getSharedKey();
+  if (arg?.share) setSharedKey(key);
+  else if (shared === key) setSharedKey(null);
+  return { shareWithFormulas: Boolean(arg?.share) };
 }
 
 /** What the sidebar shows: key state (masked), scopes, sharing, base URL and schedule. Never the key. */

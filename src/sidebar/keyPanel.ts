@@ -60,6 +60,35 @@ export function createKeyPanel(reloadSettings: () => Promise<void>): KeyPanel {
 
   const clearNotice = new Notice();
   const clear = button('Remove key', 'secondary');
+  const check = button('Check again', 'secondary');
+  const shareToggle = button('Share with formulas', 'secondary');
+  let sharing = false;
+  const showShareLabel = () => {
+    shareToggle.textContent = sharing ? 'Stop sharing' : 'Share with formulas';
+  };
+
+  check.addEventListener('click', () => {
+    void runBusy(check, clearNotice, 'Checking…', async () => {
+      const result = await callServer('cliqtelCheckApiKey');
+      if (!result.ok) throw new Error(result.error ?? 'The key could not be verified.');
+      await reloadSettings();
+      clearNotice.success(`Key still valid: ${result.scopes?.length ?? 0} of 4 read scopes.`);
+    });
+  });
+
+  shareToggle.addEventListener('click', () => {
+    const next = !sharing;
+    // runBusy restores the button's old label when it ends, so the new label is set after it.
+    void runBusy(shareToggle, clearNotice, next ? 'Sharing…' : 'Stopping…', async () => {
+      await callServer('cliqtelSetShareWithFormulas', { share: next });
+      await reloadSettings();
+      clearNotice.info(
+        next
+          ? `Formulas in this spreadsheet can now use your key. ${warning.textContent ?? ''}`
+          : 'Your key is private to you again.',
+      );
+    }).then(showShareLabel);
+  });
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -91,6 +120,8 @@ export function createKeyPanel(reloadSettings: () => Promise<void>): KeyPanel {
     noKey.hidden = settings.hasKey;
     saved.hidden = !settings.hasKey;
     share.checked = settings.shareWithFormulas;
+    sharing = settings.shareWithFormulas;
+    showShareLabel();
     const label = keyField.querySelector('label');
     if (label) label.textContent = settings.hasKey ? 'Replace key' : keyLabel;
     saved.replaceChildren();
@@ -107,7 +138,7 @@ export function createKeyPanel(reloadSettings: () => Promise<void>): KeyPanel {
       ),
       el('h3', { text: 'What this key can do' }),
       scopeList(settings.scopes),
-      el('div', { className: 'actions' }, clear),
+      el('div', { className: 'actions' }, check, shareToggle, clear),
       clearNotice.element,
     );
   };

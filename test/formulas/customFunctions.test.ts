@@ -458,4 +458,29 @@ describe('key management', () => {
     h.emu.advanceClock(3600_000);
     expect(() => h.emu.runCustomFunction('CLIQTEL_BALANCE', [])).toThrow(/No Cliqtel API key/);
   });
+  test('key health: checking again re-probes the saved key and notices when it was revoked', () => {
+    const ok = h.emu.run('cliqtelCheckApiKey', []) as any;
+    expect(ok).toMatchObject({ ok: true, scopes: expect.arrayContaining(['usage:read', 'billing:read']) });
+    expect(h.emu.stats.fetchAllBatches).toBe(1);
+    h.emu.userProperties('owner@example.com').set('CLIQTEL_API_KEY', h.sandbox.keys.revoked);
+    const revoked = h.emu.run('cliqtelCheckApiKey', []) as any;
+    expect(revoked.ok).toBe(false);
+    expect(revoked.error).toMatch(/401/);
+    expect(JSON.stringify(revoked)).not.toContain(h.sandbox.keys.revoked.split('|')[1]);
+  });
+
+  test('sharing with formulas can be switched on and off without re-entering the key', () => {
+    h.emu.run('cliqtelClearApiKey', []);
+    h.saveKey(h.sandbox.keys.full, { user: 'editor@example.com' });
+    expect(() => h.emu.runCustomFunction('CLIQTEL_BALANCE', [])).toThrow(/No Cliqtel API key/);
+    expect(h.emu.run('cliqtelSetShareWithFormulas', [{ share: true }], { user: 'editor@example.com' })).toEqual({
+      shareWithFormulas: true,
+    });
+    expect((h.emu.run('cliqtelGetSettings', [], { user: 'editor@example.com' }) as any).shareWithFormulas).toBe(true);
+    expect(typeof h.emu.runCustomFunction('CLIQTEL_BALANCE', [])).toBe('number');
+    h.emu.run('cliqtelSetShareWithFormulas', [{ share: false }], { user: 'editor@example.com' });
+    h.emu.advanceClock(3600_000);
+    expect(() => h.emu.runCustomFunction('CLIQTEL_BALANCE', [])).toThrow(/No Cliqtel API key/);
+    h.emu.run('cliqtelClearApiKey', [], { user: 'editor@example.com' });
+  });
 });

@@ -17,7 +17,16 @@ function decode(text: string): unknown {
   );
 }
 
+/** The cached value, or undefined on a miss (including an evicted chunk or an unreadable entry). */
 export function cacheGet(cache: GoogleAppsScript.Cache.Cache, key: string): unknown | undefined {
+  try {
+    return readEntry(cache, key);
+  } catch {
+    return undefined; // a damaged entry is a miss: the caller fetches fresh data
+  }
+}
+
+function readEntry(cache: GoogleAppsScript.Cache.Cache, key: string): unknown | undefined {
   const head = cache.get(key);
   if (head === null) return undefined;
   if (!head.startsWith('chunks:')) return decode(head);

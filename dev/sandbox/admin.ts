@@ -91,10 +91,13 @@ export function createAdminRouter(state: SandboxState): express.Router {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
         throw badRequest(`${field} must be a positive integer.`);
     }
+    if (input.csvFinalLineBreak !== undefined && typeof input.csvFinalLineBreak !== 'boolean')
+      throw badRequest('csvFinalLineBreak must be true or false.');
     for (const field of CONFIG_FIELDS) {
       const value = input[field];
       if (value !== undefined) state.config[field] = value;
     }
+    if (input.csvFinalLineBreak !== undefined) state.config.csvFinalLineBreak = input.csvFinalLineBreak;
     res.json({ config: state.config });
   });
 

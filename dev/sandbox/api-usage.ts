@@ -219,6 +219,6 @@ export function registerUsageRoutes(routes: ApiRoutes): void {
       sendPdf(res, buildPdf('Cliqtel call history', lines), `${basename}.pdf`);
       return;
     }
-    sendCallsCsv(res, rows, `${basename}.csv`);
+    sendCallsCsv(res, rows, `${basename}.csv`, state.config.csvFinalLineBreak);
   });
 }

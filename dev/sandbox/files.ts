@@ -2,6 +2,7 @@
 
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
+import { stringify as stringifySync } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import type { CallRecord } from './seed';
 
@@ -24,17 +25,22 @@ export const CALL_EXPORT_COLUMNS = [
 ] as const;
 
 /** RFC 4180 CSV (CRLF, quotes only where needed, `""` escapes) streamed straight to the response. */
-export function sendCallsCsv(res: Response, calls: readonly CallRecord[], filename: string): void {
+export function sendCallsCsv(res: Response, calls: readonly CallRecord[], filename: string, finalLineBreak = true): void {
   res.status(200);
   res.set('Content-Type', 'text/csv; charset=UTF-8');
   res.set('Content-Disposition', `attachment; filename="${filename}"`);
-  const stringifier = stringify({
+  const options = {
     header: true,
     columns: [...CALL_EXPORT_COLUMNS],
     record_delimiter: '\r\n',
-    cast: { boolean: (value) => String(value), object: (value) => JSON.stringify(value) },
-  });
-  Readable.from(calls).pipe(stringifier).pipe(res);
+    cast: { boolean: (value: boolean) => String(value), object: (value: object) => JSON.stringify(value) },
+  };
+  if (!finalLineBreak) {
+    // Like writers that join lines with a separator: the same CSV without the last CRLF.
+    res.send(stringifySync(calls as CallRecord[], options).replace(/\r\n$/, ''));
+    return;
+  }
+  Readable.from(calls).pipe(stringify(options)).pipe(res);
 }
 
 /** Escapes text for a PDF literal string; outside WinAnsi's ASCII range we print '?' (Helvetica, no font embedding). */

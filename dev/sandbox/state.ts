@@ -83,6 +83,7 @@ export class SandboxState {
       perPageCap: this.options.perPageCap,
       rateLimitPerMinute: this.options.rateLimitPerMinute,
       messagingRateLimitPerMinute: this.options.messagingRateLimitPerMinute,
+      csvFinalLineBreak: true,
     };
   }
 

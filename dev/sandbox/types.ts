@@ -59,6 +59,8 @@ export interface SandboxConfig {
   perPageCap?: number;
   rateLimitPerMinute?: number;
   messagingRateLimitPerMinute?: number;
+  /** End the CSV export's last line with a line break (default true; some CSV writers omit it). */
+  csvFinalLineBreak?: boolean;
 }
 
 export interface SandboxRequestRecord {

@@ -191,15 +191,9 @@ export function csvToTable(body: string, timeZone: string, context: { path: stri
   const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
   if (text.trim() === '') throw badResponseError(context.status, body, context, 'an empty CSV export');
   if (/^\s*</.test(text)) throw badResponseError(context.status, body, context, 'a web page instead of the CSV export');
-  // Every CSV line ends with a line break (RFC 4180 writers, Laravel's fputcsv): without one the download was cut.
-  if (!/[\r\n]$/.test(text)) {
-    throw badResponseError(
-      context.status,
-      body.slice(-80),
-      context,
-      'a CSV export that is cut off (it ends in the middle of a line)',
-    );
-  }
+  // RFC 4180 writers (Laravel's fputcsv, csv-stringify) end every line with a line break; some writers omit the last
+  // one. So a missing final break alone is not proof of a cut download: see lastLineLooksCut below.
+  const endsWithBreak = /[\r\n]$/.test(text);
   let parsed: string[][];
   try {
     parsed = Utilities.parseCsv(text);
@@ -225,8 +219,32 @@ export function csvToTable(body: string, timeZone: string, context: { path: stri
       );
     }
   }
+  if (!endsWithBreak && lastLineLooksCut(parsed)) {
+    throw badResponseError(
+      context.status,
+      body.slice(-80),
+      context,
+      'a CSV export that is cut off (it ends in the middle of a line)',
+    );
+  }
   const raw = parsed.slice(1);
   return typeCsvColumns(header, raw, timeZone);
+}
+
+/**
+ * For a CSV without a final line break: the last line was cut when its last field is shorter than every other value
+ * of that column (a cut "posted" reads "pos", a cut "2026-06-01T09:14:22+00:00" loses its zone). With no other rows
+ * to compare, there is no evidence either way, and the line is kept.
+ */
+function lastLineLooksCut(parsed: string[][]): boolean {
+  const last = parsed[parsed.length - 1];
+  const c = last.length - 1;
+  let shortest = Number.POSITIVE_INFINITY;
+  for (let r = 1; r < parsed.length - 1; r++) {
+    const v = parsed[r][c];
+    if (v !== '' && v.length < shortest) shortest = v.length;
+  }
+  return last[c] !== '' && last[c].length < shortest;
 }
 
 function uniformValue(raw: string[][], c: number): string | undefined {

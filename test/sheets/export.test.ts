@@ -176,6 +176,36 @@ describe('a failed refresh leaves the sheet cell-for-cell identical and records 
   });
 });
 
+describe('a CSV export without a final line break (some writers omit it)', () => {
+  test('is written whole', async () => {
+    await h.sandbox.config({ csvFinalLineBreak: false });
+    const { from, to } = lastMonth();
+    const expected = (await h.sandbox.data('calls')).filter(
+      (c) => c.start_time.slice(0, 10) >= from && c.start_time.slice(0, 10) <= to,
+    );
+    const result = exportCalls({ from, to, sheetName: 'No final break' });
+    expect(result.rows).toBe(expected.length);
+    const values = sheetRows('No final break');
+    const header = (values[0] as string[]).map(norm);
+    const last = values[values.length - 1];
+    const newest = expected.reduce((a, b) => (a.start_time >= b.start_time ? a : b));
+    const lastIds = values.slice(1).map((r) => r[header.indexOf('id')]);
+    expect(lastIds).toContain(newest.id);
+    expect(last[header.indexOf('disposition')]).not.toBe('');
+  });
+
+  test('is still refused when it was cut off', async () => {
+    await h.sandbox.config({ csvFinalLineBreak: false });
+    const day = lastMonth().to;
+    const { sheetName } = exportCalls({ from: day, to: day });
+    const before = snapshot(sheetName);
+    await h.sandbox.setFaults({ truncate: 5, pathPattern: 'usage/export' });
+    const result = h.emu.run('cliqtelRefreshReports', [{ sheetName }], { mode: 'server' }) as { failed: unknown[] };
+    expect(result.failed).toHaveLength(1);
+    expect(snapshot(sheetName)).toBe(before);
+  });
+});
+
 test('refuses an export that would exceed 10,000,000 cells before writing, saying how to split it', async () => {
   const ss = h.emu.activeSpreadsheet;
   const big = ss.addSheet('Nearly full');

@@ -176,10 +176,14 @@ function isTextColumnName(name: string): boolean {
   return (n !== 'id' && isIdName(name)) || TEXT_NAME.test(n);
 }
 
-/** ISO timestamps with a zone, with 'T' or a space between date and time. */
+/**
+ * ISO timestamps, with 'T' or a space between date and time. A timestamp without a zone is read as UTC: the API
+ * gives every time in UTC (`+00:00`), and CSV writers often drop the zone (`2026-06-01 09:14:22`).
+ */
 function csvTimestamp(s: string): Date | null {
   if (s.length < 16 || s.length > 40 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58) return null;
-  return parseTimestamp(s.charAt(10) === ' ' ? `${s.slice(0, 10)}T${s.slice(11)}` : s);
+  const iso = s.charAt(10) === ' ' ? `${s.slice(0, 10)}T${s.slice(11)}` : s;
+  return parseTimestamp(iso) ?? (/^[\d:.T-]+$/.test(iso) ? parseTimestamp(`${iso}Z`) : null);
 }
 
 /**

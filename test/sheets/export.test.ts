@@ -176,6 +176,25 @@ describe('a failed refresh leaves the sheet cell-for-cell identical and records 
   });
 });
 
+test('timestamps without a zone in the CSV are read as UTC date-times', async () => {
+  const day = lastMonth().from;
+  const base = (await h.sandbox.data('calls'))[0];
+  await h.sandbox.putData(
+    'calls',
+    [
+      { ...base, id: 880001, start_time: `${day} 09:14:22` },
+      { ...base, id: 880002, start_time: `${day}T23:59:59` },
+    ],
+    'replace',
+  );
+  const { sheetName } = exportCalls({ from: day, to: day, sheetName: 'Zone-less' });
+  const values = sheetRows(sheetName);
+  const header = (values[0] as string[]).map(norm);
+  const times = values.slice(1).map((r) => r[header.indexOf('starttime')]);
+  expect(times.every(isDate)).toBe(true);
+  expect(times.map((t) => (t as Date).toISOString()).sort()).toEqual([`${day}T09:14:22.000Z`, `${day}T23:59:59.000Z`]);
+});
+
 describe('a CSV export without a final line break (some writers omit it)', () => {
   test('is written whole', async () => {
     await h.sandbox.config({ csvFinalLineBreak: false });

@@ -186,6 +186,25 @@ export function parseTimestamp(s: string): Date | null {
   return new Date(Date.UTC(ymd.year, ymd.month - 1, ymd.day, hour, minute, second, ms) - offsetMinutes * 60000);
 }
 
+/**
+ * A timestamp as the API means it: with its zone, or without one read as UTC (Cliqtel gives every time in UTC, and
+ * CSV writers or undocumented fields may drop the zone); 'T' or a space between date and time. Null otherwise.
+ */
+export function parseApiTimestamp(s: string): Date | null {
+  if (!isTimestampShape(s)) return null;
+  const iso = s.charCodeAt(10) === 32 ? `${s.slice(0, 10)}T${s.slice(11)}` : s;
+  return parseTimestamp(iso) ?? (ZONELESS.test(iso) ? parseTimestamp(`${iso}Z`) : null);
+}
+
+const ZONELESS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/** Cheap shape check before any regex: YYYY-MM-DD then 'T' or ' ' then HH:MM… */
+function isTimestampShape(v: string): boolean {
+  const n = v.length;
+  const sep = v.charCodeAt(10);
+  return n >= 16 && n <= 40 && (sep === 84 /* T */ || sep === 32) && v.charCodeAt(4) === 45 && v.charCodeAt(13) === 58;
+}
+
 export interface BuildTableOptions {
   /** Turns a `YYYY-MM-DD` string into a Date (local midnight in the spreadsheet's zone); without it they stay text. */
   parseDateOnly?: (ymd: string) => Date;
@@ -197,9 +216,7 @@ export function toCell(value: unknown, parseDateOnly?: (ymd: string) => Date): T
     case 'string': {
       const n = value.length;
       // Cheap shape checks first: most strings (phones, ids, names) are rejected without running a regex.
-      if (n >= 16 && n <= 40 && value.charCodeAt(10) === 84 /* T */ && value.charCodeAt(4) === 45 /* - */) {
-        return parseTimestamp(value) ?? value;
-      }
+      if (isTimestampShape(value)) return parseApiTimestamp(value) ?? value;
       if (parseDateOnly && n === 10 && value.charCodeAt(4) === 45 && value.charCodeAt(7) === 45 && parseYmd(value)) {
         return parseDateOnly(value);
       }
@@ -223,11 +240,6 @@ enum ColumnKind {
   DateOnly,
 }
 
-function isTimestampShape(v: string): boolean {
-  const n = v.length;
-  return n >= 16 && n <= 40 && v.charCodeAt(10) === 84 /* T */ && v.charCodeAt(4) === 45 /* - */;
-}
-
 function isDateOnlyShape(v: string): boolean {
   return v.length === 10 && v.charCodeAt(4) === 45 && v.charCodeAt(7) === 45 && parseYmd(v) !== null;
 }
@@ -244,7 +256,7 @@ function classifyColumn(rows: Row[], field: string, dateOnly: boolean): ColumnKi
     const v = rows[i][field];
     if (typeof v !== 'string' || v === '') continue;
     strings++;
-    if (isTimestampShape(v) && parseTimestamp(v)) timestamps++;
+    if (parseApiTimestamp(v)) timestamps++;
     else if (dateOnly && isDateOnlyShape(v)) dates++;
     else return ColumnKind.Plain;
   }
@@ -257,7 +269,7 @@ function classifyColumn(rows: Row[], field: string, dateOnly: boolean): ColumnKi
 /** One API value as a cell of a column of the given kind: strings exact unless the column is dates. */
 function toColumnCell(value: unknown, kind: ColumnKind, parseDateOnly?: (ymd: string) => Date): TableCell {
   if (typeof value === 'string' && value !== '') {
-    if (kind === ColumnKind.Timestamps) return parseTimestamp(value) as Date;
+    if (kind === ColumnKind.Timestamps) return parseApiTimestamp(value) as Date;
     if (kind === ColumnKind.DateOnly && parseDateOnly) return parseDateOnly(value);
     return value;
   }

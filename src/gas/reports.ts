@@ -6,7 +6,7 @@ import { DATASETS, type DatasetId, fetchTable } from '../core/datasets';
 import { isRollingWindow, parseYmd, ROLLING_WINDOWS, resolveWindow } from '../core/dates';
 import { argumentError, badResponseError, CliqtelError } from '../core/errors';
 import type { ReportKind, RollingWindow } from '../core/serverApi';
-import { humanizeField, isPlainDecimal, parseTimestamp } from '../core/shape';
+import { humanizeField, isPlainDecimal, parseApiTimestamp } from '../core/shape';
 import { makeClient, SERVER_BUDGET_MS } from './client';
 import { todayIn, ymdToDate } from './config';
 import { type RegisteredReport, type ReportRecord, readReport, recordFailure, recordSuccess } from './registry';
@@ -177,16 +177,6 @@ function isTextColumnName(name: string): boolean {
 }
 
 /**
- * ISO timestamps, with 'T' or a space between date and time. A timestamp without a zone is read as UTC: the API
- * gives every time in UTC (`+00:00`), and CSV writers often drop the zone (`2026-06-01 09:14:22`).
- */
-function csvTimestamp(s: string): Date | null {
-  if (s.length < 16 || s.length > 40 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58) return null;
-  const iso = s.charAt(10) === ' ' ? `${s.slice(0, 10)}T${s.slice(11)}` : s;
-  return parseTimestamp(iso) ?? (/^[\d:.T-]+$/.test(iso) ? parseTimestamp(`${iso}Z`) : null);
-}
-
-/**
  * Parses the export with Utilities.parseCsv and types it by its own header (the CSV columns are undocumented):
  * identifier/phone columns stay text, timestamp columns become Dates, numeric columns numbers — a column only when
  * every value qualifies, so nothing is ever lost. A body that is HTML or cut off is refused before any write.
@@ -308,7 +298,7 @@ function typeCsvColumns(header: string[], raw: string[][], timeZone: string): Sh
         converted[r] = Number(v);
         if (!v.includes('.')) integers++;
       } else {
-        const d = csvTimestamp(v);
+        const d = parseApiTimestamp(v);
         if (d) {
           t = 'timestamp';
           converted[r] = d;

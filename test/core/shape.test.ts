@@ -109,11 +109,17 @@ describe('value types', () => {
     expect(toCell('2026-06-01T04:14:22-0500')).toEqual(new Date(Date.UTC(2026, 5, 1, 9, 14, 22)));
     expect(toCell('2026-06-01T09:14Z')).toEqual(new Date(Date.UTC(2026, 5, 1, 9, 14)));
   });
-  test('impossible or zone-less timestamps stay text', () => {
+  test('impossible timestamps stay text', () => {
     expect(parseTimestamp('2026-02-30T09:14:22Z')).toBeNull();
     expect(parseTimestamp('2026-06-01T25:00:00Z')).toBeNull();
-    expect(toCell('2026-06-01T09:14:22')).toBe('2026-06-01T09:14:22');
-    expect(toCell('2026-06-01 09:14:22')).toBe('2026-06-01 09:14:22');
+    expect(toCell('2026-02-30 09:14:22')).toBe('2026-02-30 09:14:22');
+    expect(toCell('2026-06-01T09:14:22 tomorrow')).toBe('2026-06-01T09:14:22 tomorrow');
+  });
+  test('zone-less timestamps are read as UTC (the API gives every time in UTC), with T or a space', () => {
+    expect(toCell('2026-06-01T09:14:22')).toEqual(new Date(Date.UTC(2026, 5, 1, 9, 14, 22)));
+    expect(toCell('2026-06-01 09:14:22')).toEqual(new Date(Date.UTC(2026, 5, 1, 9, 14, 22)));
+    expect(toCell('2026-06-01 09:14:22.5')).toEqual(new Date(Date.UTC(2026, 5, 1, 9, 14, 22, 500)));
+    expect(toCell('2026-06-01 09:14+02:00')).toEqual(new Date(Date.UTC(2026, 5, 1, 7, 14)));
   });
   test('date-only strings become Dates only through parseDateOnly, and only real dates', () => {
     const parse = (ymd: string) => new Date(`${ymd}T00:00:00`);

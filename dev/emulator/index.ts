@@ -31,6 +31,7 @@ export type { AuthMode, Mode, Stats, TriggerRecord, UiRecord } from './state';
 export type { CellData, ChartModel, MetadataModel } from './model';
 export { SheetModel, SpreadsheetModel } from './model';
 export { coerceWrite, parseTyped } from './coercion';
+export { storeCoerced } from './services/spreadsheet';
 export { formatValue } from './numberFormat';
 export { columnToLetters, lettersToColumn } from './a1';
 

@@ -1,6 +1,13 @@
 // The playground's spreadsheet logic over the emulator's model: what the page draws, typing into a cell the way
 // Sheets stores typed input, and recalculating the CLIQTEL_ formulas that depend on a changed cell.
-import { columnToLetters, type Emulator, lettersToColumn, type SheetModel, coerceWrite } from '../emulator/index';
+import {
+  coerceWrite,
+  columnToLetters,
+  type Emulator,
+  lettersToColumn,
+  type SheetModel,
+  storeCoerced,
+} from '../emulator/index';
 import type { CellView, SheetView } from './protocol';
 
 /** The page never draws more rows than this (an export can hold tens of thousands; the sheet still has them). */
@@ -81,21 +88,6 @@ interface Region {
   c1: number;
   r2: number;
   c2: number;
-}
-
-/** Removes the array result the formula at (row, col) spilled into its neighbours. */
-function clearSpill(sheet: SheetModel, row: number, col: number): void {
-  const key = `${row},${col}`;
-  for (const line of sheet.rows) {
-    if (!line) continue;
-    for (const cell of line) {
-      if (cell?.spillOf === key) {
-        cell.value = '';
-        cell.spillOf = undefined;
-        cell.resultFormat = undefined;
-      }
-    }
-  }
 }
 
 /** The cells a formula's result occupies (the anchor plus its spill). */
@@ -212,15 +204,7 @@ export function typeIntoCell(emu: Emulator, sheetName: string, row: number, col:
   const spillAnchor = cell.spillOf;
   const unblocked = input === '' ? blockedBy(emu, sheet, row, col) : [];
   const co = coerceWrite(input, cell.format ?? '', sheet.spreadsheet.timeZone);
-  if (cell.formula !== undefined) clearSpill(sheet, row, col);
-  cell.value = co.value;
-  cell.formula = co.formula;
-  cell.dirty = co.formula !== undefined ? true : undefined;
-  cell.error = undefined;
-  cell.errorMessage = undefined;
-  cell.spillOf = undefined;
-  cell.resultFormat = undefined;
-  if (co.impliedFormat && cell.format === undefined) cell.format = co.impliedFormat;
+  storeCoerced(sheet, row, col, co);
 
   const done = new Set<string>();
   const changed: Region[] = [{ sheet: sheet.name, r1: row, c1: col, r2: row, c2: col }];

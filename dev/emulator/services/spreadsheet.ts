@@ -91,6 +91,12 @@ export function writeCell(inv: Invocation, sheet: SheetModel, row: number, col: 
   if (typeof text === 'string' && text.length > MAX_CELL_CHARS) {
     throw inv.exception(`Your input contains more than the maximum of ${MAX_CELL_CHARS} characters in a single cell.`);
   }
+  storeCoerced(sheet, row, col, co);
+}
+
+/** Stores an already-coerced input in a cell: replaces its formula (and that formula's spilled result) or value. */
+export function storeCoerced(sheet: SheetModel, row: number, col: number, co: ReturnType<typeof coerceWrite>): void {
+  const cell = sheet.ensureCell(row, col);
   if (cell.formula !== undefined) clearSpill(sheet, row, col);
   cell.value = co.value;
   cell.formula = co.formula;

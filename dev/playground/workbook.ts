@@ -1,13 +1,6 @@
 // The playground's spreadsheet logic over the emulator's model: what the page draws, typing into a cell the way
 // Sheets stores typed input, and recalculating the CLIQTEL_ formulas that depend on a changed cell.
-import {
-  coerceWrite,
-  columnToLetters,
-  type Emulator,
-  lettersToColumn,
-  type SheetModel,
-  storeCoerced,
-} from '../emulator/index';
+import { coerceWrite, columnToLetters, type Emulator, lettersToColumn, type SheetModel, storeCoerced } from '../emulator/index';
 import type { CellView, SheetView } from './protocol';
 
 /** The page never draws more rows than this (an export can hold tens of thousands; the sheet still has them). */

@@ -2,6 +2,7 @@
 import { argumentError } from './errors';
 import { SUMMARY_FIELDS } from './datasets';
 import { currentMonth, parseYmd } from './dates';
+import { normalizeFieldName } from './shape';
 
 export type DateCellValue = Date | string | number | boolean | null | undefined;
 
@@ -49,14 +50,12 @@ export function parseDateRange(
   return { from: resolvedFrom, to: resolvedTo };
 }
 
-const normalize = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
-
 /** One of a fixed set of names, case-insensitive, ignoring spaces, dashes and underscores. */
 export function parseEnumArg<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback?: T): T {
   if (isEmpty(value) && fallback !== undefined) return fallback;
   const expected = `one of ${allowed.join(', ')}`;
   if (typeof value !== 'string' || isEmpty(value)) throw argumentError(name, expected, value);
-  const match = allowed.find((a) => normalize(a) === normalize(value));
+  const match = allowed.find((a) => normalizeFieldName(a) === normalizeFieldName(value));
   if (!match) throw argumentError(name, expected, value);
   return match;
 }

@@ -44,6 +44,9 @@ export const CDR_FIELDS = [
   'billing_status',
 ];
 
+/** Kinds of number the public search accepts (cliqtel-api.md). */
+export const NUMBER_TYPES = ['local', 'toll_free', 'mobile', 'national'] as const;
+
 export const DATASETS: Record<DatasetId, Dataset> = {
   summary: { path: '/v1/portal/usage/summary', scope: 'usage:read', fields: SUMMARY_FIELDS, dated: true, single: true },
   calls: { path: '/v1/portal/usage/calls', scope: 'usage:read', fields: CDR_FIELDS, dated: true },

@@ -263,6 +263,13 @@ export function argumentError(argName: string, expected: string, given: unknown)
   });
 }
 
+/** The message to show a user for any thrown value (a CliqtelError's is already actionable). */
+export function errorMessage(e: unknown): string {
+  if (e instanceof CliqtelError) return e.userMessage;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
 export function noKeyError(): CliqtelError {
   return new CliqtelError(
     `No Cliqtel API key is saved. Open ${KEY_SETTINGS_PLACE} and paste a key from the Cliqtel portal (Portal → API Keys).`,

@@ -7,7 +7,7 @@ import {
   parseLimitArg,
   parseMetricArg,
 } from '../core/args';
-import { type DatasetId, fetchTable } from '../core/datasets';
+import { type DatasetId, fetchTable, NUMBER_TYPES, SUMMARY_FIELDS } from '../core/datasets';
 import { runFormula } from '../gas/formulas';
 
 type Arg = unknown;
@@ -80,13 +80,9 @@ export function CLIQTEL_USAGE(from?: Arg, to?: Arg, metric?: Arg): Table | numbe
     (args, ctx) => {
       const table = fetchTable(ctx.client, 'summary', args, ctx);
       if (!args.metric) return nonEmpty(table);
-      const normalize = (s: unknown) =>
-        String(s)
-          .toLowerCase()
-          .replace(/[^a-z0-9]/g, '');
-      const col = table[0].findIndex((h) => normalize(h) === normalize(args.metric));
-      if (col < 0 || table.length < 2) throw new Error(`Cliqtel's usage summary has no ${args.metric}`);
-      return table[1][col] as number | string;
+      // buildTable puts the documented fields first, in documented order.
+      if (table.length < 2) throw new Error(`Cliqtel's usage summary has no ${args.metric}`);
+      return table[1][SUMMARY_FIELDS.indexOf(args.metric)] as number | string;
     },
   );
 }
@@ -156,8 +152,6 @@ export function CLIQTEL_COMPARISON(): Table {
 export function CLIQTEL_NUMBERS(): Table {
   return plainTable('CLIQTEL_NUMBERS', 'numbers');
 }
-
-const NUMBER_TYPES = ['local', 'toll_free', 'mobile', 'national'] as const;
 
 /**
  * Numbers available to buy in a country, with their monthly price. Works without an API key.

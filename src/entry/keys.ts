@@ -1,6 +1,7 @@
 // Key management and sidebar server functions (SPEC §4): save/verify/probe a key, settings, clear, search, sidebar.
-import { CliqtelError } from '../core/errors';
+import { errorMessage } from '../core/errors';
 import { parseEnumArg, parseIsoCountryArg } from '../core/args';
+import { NUMBER_TYPES } from '../core/datasets';
 import type { NumberOffer, ReadScope, SaveKeyResult, Settings } from '../core/serverApi';
 import { SERVER_BUDGET_MS, makeClient } from '../gas/client';
 import { getBaseUrl } from '../gas/config';
@@ -23,10 +24,6 @@ const SCOPE_PROBES: { scope: ReadScope; path: string }[] = [
   { scope: 'numbers:read', path: '/v1/portal/numbers?per_page=1' },
   { scope: 'sms:read', path: '/v1/sms/messages?per_page=1' },
 ];
-
-function messageOf(e: unknown): string {
-  return e instanceof CliqtelError ? e.userMessage : e instanceof Error ? e.message : String(e);
-}
 
 /** Opens the Cliqtel sidebar. */
 export function cliqtelShowSidebar(): void {
@@ -57,7 +54,7 @@ function probeScopes(key: string): ProbeOutcome {
     }
     return { ok: true, scopes: SCOPE_PROBES.filter((_, i) => results[i].ok).map((p) => p.scope) };
   } catch (e) {
-    return { ok: false, error: messageOf(e) };
+    return { ok: false, error: errorMessage(e) };
   }
 }
 
@@ -131,15 +128,12 @@ export function cliqtelClearApiKey(): { ok: boolean } {
 /** Available numbers for the sidebar's search (public endpoint, no key needed). */
 export function cliqtelSearchNumbers(arg: { country: string; type?: string }): { numbers: NumberOffer[] } {
   const country = parseIsoCountryArg(arg?.country);
-  const type =
-    arg?.type && arg.type !== 'any'
-      ? parseEnumArg('type', arg.type, ['local', 'toll_free', 'mobile', 'national'] as const)
-      : undefined;
+  const type = arg?.type && arg.type !== 'any' ? parseEnumArg('type', arg.type, NUMBER_TYPES) : undefined;
   try {
     const client = makeClient(undefined, SERVER_BUDGET_MS);
     const rows = client.getRows('/v1/numbers/search', { country, type }, { public: true }).rows;
     return { numbers: rows as NumberOffer[] };
   } catch (e) {
-    throw new Error(messageOf(e));
+    throw new Error(errorMessage(e));
   }
 }

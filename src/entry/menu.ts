@@ -1,5 +1,5 @@
 // The Extensions › Cliqtel menu and its handlers: dialogs for input, direct actions with toasts and plain alerts.
-import { errorMessage } from '../gas/reports';
+import { errorMessage } from '../core/errors';
 import { cliqtelRefreshFormulas, cliqtelRefreshReports } from './sheets';
 
 /**

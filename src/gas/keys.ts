@@ -1,6 +1,6 @@
 // Where the Cliqtel API key lives and which key a caller gets (SPEC §3): the saving user's User Properties,
 // optionally shared with this spreadsheet's formulas through Document Properties.
-import { CliqtelError, noKeyError } from '../core/errors';
+import { noKeyError } from '../core/errors';
 import type { ReadScope } from '../core/serverApi';
 
 const KEY_PROP = 'CLIQTEL_API_KEY';
@@ -83,8 +83,4 @@ export function resolveUserKey(): string {
   const key = getUserKey();
   if (!key) throw noKeyError();
   return key;
-}
-
-export function isCliqtelError(e: unknown): e is CliqtelError {
-  return e instanceof CliqtelError;
 }

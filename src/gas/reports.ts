@@ -4,9 +4,9 @@ import { parseDiallingCodeArg, parseEnumArg } from '../core/args';
 import type { CliqtelClient } from '../core/client';
 import { DATASETS, type DatasetId, fetchTable } from '../core/datasets';
 import { isRollingWindow, parseYmd, ROLLING_WINDOWS, resolveWindow } from '../core/dates';
-import { argumentError, badResponseError, CliqtelError } from '../core/errors';
+import { argumentError, badResponseError, errorMessage } from '../core/errors';
 import type { ReportKind, RollingWindow } from '../core/serverApi';
-import { humanizeField, isPlainDecimal, parseApiTimestamp } from '../core/shape';
+import { humanizeField, isPlainDecimal, normalizeFieldName, parseApiTimestamp } from '../core/shape';
 import { makeClient, SERVER_BUDGET_MS } from './client';
 import { todayIn, ymdToDate } from './config';
 import { type RegisteredReport, type ReportRecord, readReport, recordFailure, recordSuccess } from './registry';
@@ -17,7 +17,6 @@ import {
   findSheet,
   inferFormats,
   isIdName,
-  normalizeName,
   numberFormatFor,
   type SheetCell,
   type SheetTable,
@@ -172,7 +171,7 @@ const TEXT_NAME =
   /(number|phone|destination|caller|callee|msisdn|cli$|^ani$|dnis|^from$|^to$|trunk|country|currency|status|reference|uuid|disposition|direction|type$)/;
 
 function isTextColumnName(name: string): boolean {
-  const n = normalizeName(name);
+  const n = normalizeFieldName(name);
   return (n !== 'id' && isIdName(name)) || TEXT_NAME.test(n);
 }
 
@@ -268,7 +267,7 @@ function internColumn(raw: string[][], c: number): void {
 
 function typeCsvColumns(header: string[], raw: string[][], timeZone: string): SheetTable {
   const width = header.length;
-  const currencyColumn = header.findIndex((h) => normalizeName(h) === 'currency');
+  const currencyColumn = header.findIndex((h) => normalizeFieldName(h) === 'currency');
   const currency = currencyColumn >= 0 ? uniformValue(raw, currencyColumn) : undefined;
   const rows: SheetCell[][] = raw as SheetCell[][]; // converted in place: the strings are not needed afterwards
   const formats: string[] = new Array(width);
@@ -383,16 +382,10 @@ function progressToast(ctx: RunContext): (written: number, total: number) => voi
   };
 }
 
-export function errorMessage(e: unknown): string {
-  if (e instanceof CliqtelError) return e.userMessage;
-  if (e instanceof Error) return e.message;
-  return String(e);
-}
-
 /** A daily report gets one native line chart (minutes and cost per day); refreshes keep that chart. */
 export function ensureDailyChart(sheet: GoogleAppsScript.Spreadsheet.Sheet, table: SheetTable): void {
   if (sheet.getCharts().length > 0) return;
-  const names = table.header.map(normalizeName);
+  const names = table.header.map(normalizeFieldName);
   const x = names.findIndex((n) => n === 'date' || n === 'day' || n.includes('date'));
   const minutes = names.findIndex((n) => n.includes('minute'));
   const cost = names.findIndex((n) => n.includes('cost') || n.includes('charge') || n.includes('amount'));

@@ -1,11 +1,11 @@
 // Scheduled refresh: one clock trigger per user and spreadsheet, the spreadsheet id and run outcome kept in the
 // user's properties (a clock trigger has no document context), and the trigger handler that refreshes every report.
 import { parseEnumArg } from '../core/args';
-import { argumentError, CliqtelError } from '../core/errors';
+import { argumentError, CliqtelError, errorMessage } from '../core/errors';
 import type { Frequency, ScheduleInfo } from '../core/serverApi';
 import { resolveUserKey } from './keys';
 import { listReports, recordFailure, type RegisteredReport } from './registry';
-import { errorMessage, refreshMany } from './reports';
+import { refreshMany } from './reports';
 
 export const SCHEDULED_HANDLER = 'cliqtelScheduledRefresh';
 export const FREQUENCIES: readonly Frequency[] = ['off', 'hourly', 'every_6_hours', 'daily'];

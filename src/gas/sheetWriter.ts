@@ -1,6 +1,7 @@
 // Writes a typed table into a sheet the way SPEC §5 demands: formats first, chunked setValues, nothing turns into a
 // formula, the 10 M-cell limit checked before anything is written. Takes the Spreadsheet as a parameter (triggers
 // have no active spreadsheet).
+import { normalizeFieldName } from '../core/shape';
 
 /** A value written to a cell: strings are literal text, Dates are instants, numbers and booleans as is. */
 export type SheetCell = string | number | boolean | Date;
@@ -210,14 +211,9 @@ export function findSheet(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, name: st
   return ss.getSheets().find((s) => s.getName().toLowerCase() === wanted) ?? null;
 }
 
-/** Field names compared the SPEC §3 way: lower-case, letters and digits only. */
-export function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
 /** `id`, `call_id`, `did`, `uuid`…: identifiers, shown without thousands separators. */
 export function isIdName(name: string): boolean {
-  const n = normalizeName(name);
+  const n = normalizeFieldName(name);
   return n.endsWith('id');
 }
 
@@ -225,7 +221,7 @@ const MONEY_WORDS = /(charge|cost|price|amount|total|subtotal|tax|balance|fee|ho
 const NOT_MONEY_WORDS = /(count|calls|minutes|seconds|percent|pct|segments|messages)/;
 
 export function isMoneyName(name: string): boolean {
-  const n = normalizeName(name);
+  const n = normalizeFieldName(name);
   return MONEY_WORDS.test(n) && !NOT_MONEY_WORDS.test(n);
 }
 
@@ -235,7 +231,7 @@ function isDate(v: unknown): v is Date {
 
 /** The single currency code in a `currency` column, when every row agrees. */
 export function uniformCurrency(fields: string[], rows: SheetCell[][]): string | undefined {
-  const c = fields.findIndex((f) => normalizeName(f) === 'currency');
+  const c = fields.findIndex((f) => normalizeFieldName(f) === 'currency');
   if (c < 0) return undefined;
   let found: string | undefined;
   for (const row of rows) {

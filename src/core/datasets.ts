@@ -2,7 +2,7 @@
 // Shared by the custom functions and the report sheets so both show the same data the same way.
 import type { CliqtelClient } from './client';
 import type { ReportKind } from './serverApi';
-import { buildTable, findRows, flattenRow, type TableCell } from './shape';
+import { buildTable, findRows, type TableCell } from './shape';
 
 /** Every report kind is a dataset, plus the public number search. */
 export type DatasetId = ReportKind | 'search';
@@ -117,5 +117,5 @@ export function fetchTable(client: CliqtelClient, id: DatasetId, q: DatasetQuery
   } else {
     rows = client.getRows(ds.path, query, { limit: q.limit, public: ds.public }).rows;
   }
-  return buildTable(rows.map(flattenRow), ds.fields, { parseDateOnly: opts.parseDateOnly });
+  return buildTable(rows, ds.fields, { parseDateOnly: opts.parseDateOnly });
 }

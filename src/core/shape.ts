@@ -253,29 +253,39 @@ function isDateOnlyShape(v: string): boolean {
  * A column becomes Dates only when every non-empty string in it is a timestamp with a zone (or, with parseDateOnly,
  * every one is a YYYY-MM-DD date); a column mixing such values with other text stays exactly the text sent.
  */
-function classifyColumn(rows: Row[], field: string, dateOnly: boolean): ColumnKind {
+interface ColumnClass {
+  kind: ColumnKind;
+  /** For a timestamp column: the Date parsed for each row while classifying, so no value is parsed twice. */
+  parsed?: (Date | undefined)[];
+}
+
+function classifyColumn(rows: Row[], field: string, dateOnly: boolean): ColumnClass {
   let timestamps = 0;
   let dates = 0;
   let strings = 0;
+  let parsed: (Date | undefined)[] | undefined;
   for (let i = 0; i < rows.length; i++) {
     const v = rows[i][field];
     if (typeof v !== 'string' || v === '') continue;
     strings++;
-    if (parseApiTimestamp(v)) timestamps++;
-    else if (dateOnly && isDateOnlyShape(v)) dates++;
-    else return ColumnKind.Plain;
+    const instant = dates === 0 ? parseApiTimestamp(v) : null;
+    if (instant) {
+      timestamps++;
+      if (!parsed) parsed = new Array(rows.length);
+      parsed[i] = instant;
+    } else if (dateOnly && timestamps === 0 && isDateOnlyShape(v)) dates++;
+    else return { kind: ColumnKind.Plain };
   }
-  if (strings === 0) return ColumnKind.Plain;
-  if (timestamps === strings) return ColumnKind.Timestamps;
-  if (dates === strings) return ColumnKind.DateOnly;
-  return ColumnKind.Plain;
+  if (strings > 0 && timestamps === strings) return { kind: ColumnKind.Timestamps, parsed };
+  if (strings > 0 && dates === strings) return { kind: ColumnKind.DateOnly };
+  return { kind: ColumnKind.Plain };
 }
 
-/** One API value as a cell of a column of the given kind: strings exact unless the column is dates. */
-function toColumnCell(value: unknown, kind: ColumnKind, parseDateOnly?: (ymd: string) => Date): TableCell {
+/** One API value as a cell of its column: strings exact unless the column is dates. */
+function toColumnCell(value: unknown, column: ColumnClass, row: number, parseDateOnly?: (ymd: string) => Date): TableCell {
   if (typeof value === 'string' && value !== '') {
-    if (kind === ColumnKind.Timestamps) return parseApiTimestamp(value) as Date;
-    if (kind === ColumnKind.DateOnly && parseDateOnly) return parseDateOnly(value);
+    if (column.kind === ColumnKind.Timestamps) return column.parsed?.[row] as Date;
+    if (column.kind === ColumnKind.DateOnly && parseDateOnly) return parseDateOnly(value);
     return value;
   }
   return toCell(value);
@@ -314,7 +324,7 @@ export function buildTable(rows: Row[], knownFields: readonly string[], opts: Bu
   for (let i = 0; i < flat.length; i++) {
     const row = flat[i];
     const cells: TableCell[] = new Array(width);
-    for (let c = 0; c < width; c++) cells[c] = toColumnCell(row[columns[c]], kinds[c], parseDateOnly);
+    for (let c = 0; c < width; c++) cells[c] = toColumnCell(row[columns[c]], kinds[c], i, parseDateOnly);
     table[i + 1] = cells;
   }
   return table;

@@ -1,7 +1,7 @@
 // Key management and sidebar server functions (SPEC §4): save/verify/probe a key, settings, clear, search, sidebar.
 import { errorMessage } from '../core/errors';
 import { parseEnumArg, parseIsoCountryArg } from '../core/args';
-import { NUMBER_TYPES } from '../core/datasets';
+import { DATASETS, NUMBER_TYPES } from '../core/datasets';
 import type { NumberOffer, ReadScope, SaveKeyResult, Settings } from '../core/serverApi';
 import { SERVER_BUDGET_MS, makeClient } from '../gas/client';
 import { getBaseUrl } from '../gas/config';
@@ -131,7 +131,7 @@ export function cliqtelSearchNumbers(arg: { country: string; type?: string }): {
   const type = arg?.type && arg.type !== 'any' ? parseEnumArg('type', arg.type, NUMBER_TYPES) : undefined;
   try {
     const client = makeClient(undefined, SERVER_BUDGET_MS);
-    const rows = client.getRows('/v1/numbers/search', { country, type }, { public: true }).rows;
+    const rows = client.getRows(DATASETS.search.path, { country, type }, { public: true }).rows;
     return { numbers: rows as NumberOffer[] };
   } catch (e) {
     throw new Error(errorMessage(e));

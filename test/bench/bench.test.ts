@@ -43,8 +43,13 @@ test('export: add-on and floor make one request each, naive one per page; all wr
   expect(e.addon.cellsWritten).toBeGreaterThanOrEqual((SIZE + 1) * 14);
   for (const s of [e.addon, e.floor, e.naive]) {
     expect(s.modelledMs).toBeGreaterThan(s.modelledLatencyMs);
-    expect(s.scriptHeapBytes).toBeGreaterThan(0);
+    expect(Number.isFinite(s.scriptHeapBytes)).toBe(true);
   }
+  // Add-on and floor hold the whole parsed CSV; naive holds one 100-row page at a time, which at this size can be
+  // within the method's noise (live heap minus the estimated sheet model, floored at 0), so only they must show it.
+  expect(e.addon.scriptHeapBytes).toBeGreaterThan(0);
+  expect(e.floor.scriptHeapBytes).toBeGreaterThan(0);
+  expect(e.naive.scriptHeapBytes).toBeGreaterThanOrEqual(0);
   expect(e.naive.modelledLatencyMs).toBe(5 * 250 + (SIZE + 2) * 100);
 });
 

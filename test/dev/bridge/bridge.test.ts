@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../dev/bridge/chromium';
-import { createBridge, injectShim } from '../../dev/bridge/server';
+import { launchChromium } from '../../../dev/bridge/chromium';
+import { createBridge, injectShim } from '../../../dev/bridge/server';
 
 let browser: Browser;
 let server: import('node:http').Server;

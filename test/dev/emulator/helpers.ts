@@ -1,7 +1,7 @@
 // Shared helpers for the emulator tests: an emulator over the fixture bundle and a child-process HTTP server.
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { Emulator, type EmulatorOptions } from '../../dev/emulator/index';
+import { Emulator, type EmulatorOptions } from '../../../dev/emulator/index';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 

@@ -1,5 +1,5 @@
 // How the emulator runs code: a fresh global scope per invocation, function lookup, time limits, logs, clock.
-import { Emulator } from '../../dev/emulator/index';
+import { Emulator } from '../../../dev/emulator/index';
 import { exec, fixtureEmulator } from './helpers';
 
 describe('invocations', () => {

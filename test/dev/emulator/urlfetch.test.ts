@@ -1,6 +1,6 @@
 // UrlFetchApp over real HTTP (server in a child process): sync fetch, concurrent fetchAll, errors, allowlist.
 import { exec, type FixtureServer, fixtureEmulator, startFixtureServer } from './helpers';
-import type { Emulator } from '../../dev/emulator/index';
+import type { Emulator } from '../../../dev/emulator/index';
 
 let server: FixtureServer;
 let emu: Emulator;

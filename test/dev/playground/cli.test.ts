@@ -2,12 +2,12 @@
 // refuses plain http:// to a non-loopback host, and Ctrl-C (SIGINT) stops it and its sandbox child cleanly.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { startPlayground } from '../../dev/playground/server';
-import { type SandboxHandle, startSandbox } from '../../dev/sandbox/spawn';
+import { startPlayground } from '../../../dev/playground/server';
+import { type SandboxHandle, startSandbox } from '../../../dev/sandbox/spawn';
 
 jest.setTimeout(90_000);
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 function startServerProcess(env: Record<string, string>): { child: ChildProcess; output: () => string; ready: Promise<string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join('dev', 'playground', 'server.ts')], {

@@ -1,9 +1,9 @@
 // The playground (npm start) in headless Chromium: the page loads the demo spreadsheet, formulas typed into cells
 // show the sandbox's values, the menu's export writes the sandbox's calls, and the real sidebar works inside it.
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { launchChromium } from '../../dev/bridge/chromium';
-import { lastFullMonth } from '../../dev/playground/demo';
-import { type Playground, startPlayground } from '../../dev/playground/server';
+import { launchChromium } from '../../../dev/bridge/chromium';
+import { lastFullMonth } from '../../../dev/playground/demo';
+import { type Playground, startPlayground } from '../../../dev/playground/server';
 
 jest.setTimeout(120_000);
 

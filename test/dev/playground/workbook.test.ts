@@ -1,7 +1,7 @@
 // The playground's spreadsheet logic on the emulator (no browser, no API): typed input, spills, recalculation of
 // dependent CLIQTEL_ formulas, and the cells the page draws with Sheets' display values.
-import { Emulator } from '../../dev/emulator/index';
-import { referencedRegions, sheetView, typeIntoCell } from '../../dev/playground/workbook';
+import { Emulator } from '../../../dev/emulator/index';
+import { referencedRegions, sheetView, typeIntoCell } from '../../../dev/playground/workbook';
 
 const CODE = `
 /** @customfunction */

@@ -1,6 +1,6 @@
 // Sandbox API: Bearer keys, scope enforcement and the 401/403/404/405 envelopes, over real HTTP.
 
-import { type SandboxHandle, startSandbox } from '../../dev/sandbox/spawn';
+import { type SandboxHandle, startSandbox } from '../../../dev/sandbox/spawn';
 import { callApi } from './client';
 
 let sandbox: SandboxHandle;

@@ -1,6 +1,6 @@
 // A tiny HTTP client for the sandbox tests: real requests over loopback with global fetch.
 
-import type { SandboxHandle } from '../../dev/sandbox/spawn';
+import type { SandboxHandle } from '../../../dev/sandbox/spawn';
 
 export interface ApiResponse {
   status: number;

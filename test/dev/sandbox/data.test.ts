@@ -2,8 +2,8 @@
 
 import { inflateRawSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { generateDataset } from '../../dev/sandbox/seed';
-import { type SandboxHandle, startSandbox } from '../../dev/sandbox/spawn';
+import { generateDataset } from '../../../dev/sandbox/seed';
+import { type SandboxHandle, startSandbox } from '../../../dev/sandbox/spawn';
 import { callApi, fetchAllPages } from './client';
 
 const TODAY = '2026-06-15';

@@ -1,6 +1,6 @@
 // Sandbox API: rate limits (429 + Retry-After), injected faults (429, 5xx, HTML, truncation, latency) and the request log.
 
-import { type SandboxHandle, startSandbox } from '../../dev/sandbox/spawn';
+import { type SandboxHandle, startSandbox } from '../../../dev/sandbox/spawn';
 import { callApi } from './client';
 
 let sandbox: SandboxHandle;

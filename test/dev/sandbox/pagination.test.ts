@@ -1,6 +1,6 @@
 // Sandbox API: Laravel pagination (shape, per_page cap, pages beyond the last) and the 422 validation envelopes.
 
-import { type SandboxHandle, startSandbox } from '../../dev/sandbox/spawn';
+import { type SandboxHandle, startSandbox } from '../../../dev/sandbox/spawn';
 import { callApi, fetchAllPages } from './client';
 
 let sandbox: SandboxHandle;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import * as acorn from 'acorn';
-import { repoRoot, requireBuild } from '../helpers/harness';
+import { repoRoot, requireBuild } from '../../helpers/harness';
 
 const CUSTOM = [
   'CLIQTEL_BALANCE',

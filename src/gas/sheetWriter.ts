@@ -98,19 +98,22 @@ export function assertFitsCellLimit(
   );
 }
 
-/** Strings Sheets would otherwise parse (=formula, +number, -number, @, or a leading apostrophe it would eat). */
-function needsApostrophe(text: string): boolean {
+/**
+ * Whether a string needs a leading apostrophe to be stored as the literal text it is. Sheets parses what setValues
+ * writes as if typed: `=…` becomes a formula in any cell, and a leading `'` is eaten. In a plain-text (`@`) cell that
+ * is all; outside one `+…`, `-…` and `@…` are parsed too. Offline nobody can tell whether Sheets drops or shows an
+ * apostrophe written into a `@` cell, so a `@` cell gets one only where it is needed under both readings: `+4915…`
+ * goes in as it is (exact either way), `=…` gets the apostrophe (never a formula either way). See docs/architecture.md.
+ */
+function needsApostrophe(text: string, textCell: boolean): boolean {
   const c = text.charCodeAt(0);
-  return c === 61 /* = */ || c === 43 /* + */ || c === 45 /* - */ || c === 64 /* @ */ || c === 39; /* ' */
+  if (c === 61 /* = */ || c === 39 /* ' */) return true;
+  return !textCell && (c === 43 /* + */ || c === 45 /* - */ || c === 64); /* @ */
 }
 
-/**
- * A value as written: every string gets a leading apostrophe when Sheets would otherwise read it as a formula
- * (even in '@' cells) or strip its first character. Strings only occur in text-formatted columns, where the rest
- * (leading zeros, "1e5", dates) is already kept as typed.
- */
-export function literal(value: SheetCell): SheetCell {
-  if (typeof value === 'string' && value.length > 0 && needsApostrophe(value)) return `'${value}`;
+/** A value as written into a cell whose number format is `format` (see needsApostrophe). */
+export function literal(value: SheetCell, format: string): SheetCell {
+  if (typeof value === 'string' && value.length > 0 && needsApostrophe(value, format === TEXT_FORMAT)) return `'${value}`;
   return value;
 }
 
@@ -153,7 +156,7 @@ export function writeTable(
   for (let i = 1; i < totalRows; i++) formats[i] = rowFormats;
   sheet.getRange(1, 1, totalRows, width).setNumberFormats(formats);
 
-  const header = padTo(table.header, width, '').map((h) => literal(h));
+  const header = padTo(table.header, width, '').map((h) => literal(h, TEXT_FORMAT));
   const rowsPerWrite = Math.max(1, Math.min(MAX_ROWS_PER_WRITE, Math.floor(CELLS_PER_WRITE / width)));
   const dataTotal = table.rows.length;
   let written = 0;
@@ -164,7 +167,7 @@ export function writeTable(
     const block: SheetCell[][] = new Array(take + (first ? 1 : 0));
     let b = 0;
     if (first) block[b++] = header;
-    for (let i = 0; i < take; i++) block[b++] = preparedRow(table.rows[written + i], width);
+    for (let i = 0; i < take; i++) block[b++] = preparedRow(table.rows[written + i], width, rowFormats);
     sheet.getRange(nextSheetRow, 1, block.length, width).setValues(block);
     nextSheetRow += block.length;
     written += take;
@@ -183,11 +186,11 @@ function padTo<T>(values: T[], width: number, filler: T): T[] {
   return out;
 }
 
-function preparedRow(row: SheetCell[], width: number): SheetCell[] {
+function preparedRow(row: SheetCell[], width: number, formats: string[]): SheetCell[] {
   const out: SheetCell[] = new Array(width);
   for (let c = 0; c < width; c++) {
     const v = row[c];
-    out[c] = v === undefined || v === null ? '' : literal(v);
+    out[c] = v === undefined || v === null ? '' : literal(v, formats[c]);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-// Sheets' coercion of values written by setValue(s)/appendRow: strings are parsed the way typed input is (SPEC §5).
+// Sheets' coercion of values written by setValue(s)/appendRow: strings are parsed the way typed input is.
 import { isValidCalendarDate, serialFromInstant, serialFromWallParts } from './dates';
 
 export type CellValue = string | number | boolean;

@@ -2,16 +2,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { columnToLetters, parseA1 } from './a1';
-import { DEFAULT_DATE_TIME_FORMAT, isDateObject } from './coercion';
-import { instantFromSerial, isValidTimeZone, serialFromInstant, wallTimeOf } from './dates';
-import { type FormulaNode, FormulaParseError, calledFunctions, parseFormula } from './formula';
+import { parseA1 } from './a1';
+import { isValidTimeZone, wallTimeOf } from './dates';
+import { evaluateFormula as evaluateCellFormula, recalculate } from './formulaEval';
 import { Invocation, withNotImplemented } from './invocation';
-import { type SheetModel, SpreadsheetModel, isEmptyCell } from './model';
+import { type SheetModel, SpreadsheetModel } from './model';
 import { exportError, exportValue, installRealm } from './realm';
 import { makeConsole, makeLogger, makeSession, makeUtilities } from './services/misc';
 import { makeScriptApp } from './services/script';
-import { argumentValue, clearSpill, makeCharts, makeSpreadsheetApp } from './services/spreadsheet';
+import { makeCharts } from './services/charts';
+import { makeSpreadsheetApp } from './services/spreadsheet';
 import {
   EXTERNAL_HOLDER,
   SCRIPT_LOCK_KEY,
@@ -31,7 +31,7 @@ export type { AuthMode, Mode, Stats, TriggerRecord, UiRecord } from './state';
 export type { CellData, ChartModel, MetadataModel } from './model';
 export { SheetModel, SpreadsheetModel } from './model';
 export { coerceWrite, parseTyped } from './coercion';
-export { storeCoerced } from './services/spreadsheet';
+export { storeCoerced } from './services/cells';
 export { formatValue } from './numberFormat';
 export { columnToLetters, lettersToColumn } from './a1';
 
@@ -122,16 +122,6 @@ const MIME_TYPES = Object.freeze({
   ZIP: 'application/zip',
   GOOGLE_SHEETS: 'application/vnd.google-apps.spreadsheet',
 });
-
-/** Builtin spreadsheet functions the formula evaluator knows (besides the bundle's custom functions). */
-const BUILTINS: Record<string, (args: unknown[], emu: Emulator) => unknown> = {
-  TODAY: (_a, emu) => {
-    const w = wallTimeOf(emu.now(), emu.activeSpreadsheet.timeZone);
-    return { serial: serialFromInstant(Date.UTC(w.year, w.month - 1, w.day), 'UTC'), format: 'M/d/yyyy' };
-  },
-  NOW: (_a, emu) => new Date(emu.now()),
-  DATE: (a) => ({ serial: serialFromInstant(Date.UTC(Number(a[0]), Number(a[1]) - 1, Number(a[2])), 'UTC'), format: 'M/d/yyyy' }),
-};
 
 export class Emulator {
   private readonly state: PlatformState;
@@ -465,202 +455,23 @@ export class Emulator {
     });
   }
 
-  // ---- formulas ----
+  // ---- formulas (formulaEval.ts) ----
 
   /**
    * Evaluates the formula in a cell (custom-function calls with literal/reference/range/empty arguments and
    * TODAY/NOW/DATE) in custom mode, spilling an array result into the neighbouring cells.
    */
   evaluateFormula(sheetName: string, a1: string, opts: { user?: string } = {}): void {
-    const sheet = this.activeSpreadsheet.sheetNamed(sheetName);
-    const ref = parseA1(a1);
-    if (!ref || ref.startRow === undefined || ref.startCol === undefined) throw new Error(`emulator: bad cell ${a1}`);
-    const row = ref.startRow;
-    const col = ref.startCol;
-    const cell = sheet.cell(row, col);
-    if (!cell?.formula) throw new Error(`emulator: ${sheetName}!${a1} holds no formula`);
-    clearSpill(sheet, row, col);
-    cell.dirty = undefined;
-    cell.error = undefined;
-    cell.errorMessage = undefined;
-    cell.resultFormat = undefined;
-    let result: unknown;
-    try {
-      const node = parseFormula(cell.formula);
-      result = this.evaluateNode(node, sheet, row, col, opts.user);
-    } catch (e) {
-      const err = e as Error & { sheetsError?: string };
-      cell.value = '';
-      cell.error = err instanceof FormulaParseError ? '#NAME?' : (err.sheetsError ?? '#ERROR!');
-      cell.errorMessage = err instanceof FormulaParseError ? `emulator: formula not evaluated (${err.message})` : err.message;
-      return;
-    }
-    this.placeResult(sheet, row, col, result);
+    evaluateCellFormula(this, sheetName, a1, opts);
   }
 
   /** Re-evaluates every formula calling a CLIQTEL_ function in the active spreadsheet; returns how many. */
   recalculateAll(): number {
-    return this.recalculate(false);
+    return recalculate(this, false);
   }
 
   /** Re-evaluates only CLIQTEL_ formulas whose text changed since their last evaluation (what Sheets does). */
   recalculateChanged(): number {
-    return this.recalculate(true);
+    return recalculate(this, true);
   }
-
-  private recalculate(onlyChanged: boolean): number {
-    let count = 0;
-    for (const sheet of this.activeSpreadsheet.sheets) {
-      for (let r = 1; r <= sheet.rows.length; r++) {
-        const row = sheet.rows[r - 1];
-        if (!row) continue;
-        for (let c = 1; c <= row.length; c++) {
-          const cell = row[c - 1];
-          if (!cell?.formula || (onlyChanged && !cell.dirty)) continue;
-          let names: string[];
-          try {
-            names = calledFunctions(parseFormula(cell.formula));
-          } catch {
-            continue;
-          }
-          if (!names.some((n) => /^CLIQTEL_/i.test(n))) continue;
-          this.evaluateFormula(sheet.name, `${columnToLetters(c)}${r}`);
-          count++;
-        }
-      }
-    }
-    return count;
-  }
-
-  private evaluateNode(node: FormulaNode, sheet: SheetModel, row: number, col: number, user: string | undefined): unknown {
-    switch (node.kind) {
-      case 'literal':
-        return node.value;
-      case 'empty':
-        return '';
-      case 'ref': {
-        const target = node.sheetName !== undefined ? this.activeSpreadsheet.sheetNamed(node.sheetName) : sheet;
-        const r = parseA1(node.ref);
-        if (!r) throw Object.assign(new Error(`Bad reference ${node.ref}`), { sheetsError: '#REF!' });
-        const r1 = r.startRow ?? 1;
-        const c1 = r.startCol ?? 1;
-        if (!node.isRange) return argumentValue(target, r1, c1);
-        const r2 = Math.min(r.endRow ?? target.maxRows, target.maxRows);
-        const c2 = Math.min(r.endCol ?? target.maxColumns, target.maxColumns);
-        const out: unknown[][] = [];
-        for (let i = r1; i <= r2; i++) {
-          const line: unknown[] = [];
-          for (let j = c1; j <= c2; j++) line.push(argumentValue(target, i, j));
-          out.push(line);
-        }
-        return out;
-      }
-      case 'call': {
-        const args = node.args.map((a) => this.evaluateNode(a, sheet, row, col, user));
-        const builtin = BUILTINS[node.name.toUpperCase()];
-        if (builtin) {
-          const v = builtin(args, this);
-          if (v && typeof v === 'object' && 'serial' in v) {
-            const s = v as { serial: number; format: string };
-            return { __serial: s.serial, __format: s.format };
-          }
-          return v;
-        }
-        const plain = args.map((a) =>
-          a && typeof a === 'object' && '__serial' in a ? serialToDate(this, a as { __serial: number }) : a,
-        );
-        try {
-          return this.runCustomFunction(node.name, plain, { sheetName: sheet.name, cell: `${columnToLetters(col)}${row}`, user });
-        } catch (e) {
-          if ((e as Error).message === `Script function not found: ${node.name}`) {
-            throw Object.assign(new Error(`Unknown function: '${node.name}'.`), { sheetsError: '#NAME?' });
-          }
-          throw e;
-        }
-      }
-    }
-  }
-
-  private placeResult(sheet: SheetModel, row: number, col: number, result: unknown): boolean {
-    const anchor = sheet.ensureCell(row, col);
-    // Returns false so callers can `return fail(…)` out of the placement.
-    const fail = (error: string, message: string): false => {
-      anchor.value = '';
-      anchor.error = error;
-      anchor.errorMessage = message;
-      return false;
-    };
-    let grid: unknown[][];
-    if (Array.isArray(result)) {
-      if (result.length === 0) return fail('#ERROR!', 'Result was not a valid value (empty array).');
-      grid = result.map((r) => (Array.isArray(r) ? r : [r]));
-    } else grid = [[result]];
-    const height = grid.length;
-    const width = Math.max(...grid.map((r) => r.length));
-    if (row + height - 1 > sheet.maxRows)
-      return fail(
-        '#REF!',
-        `Result was not automatically expanded, please insert more rows (${row + height - 1 - sheet.maxRows}).`,
-      );
-    if (col + width - 1 > sheet.maxColumns)
-      return fail(
-        '#REF!',
-        `Result was not automatically expanded, please insert more columns (${col + width - 1 - sheet.maxColumns}).`,
-      );
-    for (let i = 0; i < height; i++) {
-      for (let j = 0; j < width; j++) {
-        if (i === 0 && j === 0) continue;
-        const target = sheet.cell(row + i, col + j);
-        if (!isEmptyCell(target) && target?.spillOf === undefined) {
-          return fail(
-            '#REF!',
-            `Array result was not expanded because it would overwrite data in ${columnToLetters(col + j)}${row + i}.`,
-          );
-        }
-        if (target?.spillOf !== undefined && target.spillOf !== `${row},${col}`) {
-          return fail(
-            '#REF!',
-            `Array result was not expanded because it would overwrite data in ${columnToLetters(col + j)}${row + i}.`,
-          );
-        }
-      }
-    }
-    const tz = sheet.spreadsheet.timeZone;
-    for (let i = 0; i < height; i++) {
-      for (let j = 0; j < width; j++) {
-        const cell = sheet.ensureCell(row + i, col + j);
-        const v = grid[i][j];
-        if (i > 0 || j > 0) cell.spillOf = `${row},${col}`;
-        cell.resultFormat = undefined;
-        if (v === undefined || v === null) cell.value = '';
-        else if (isDateObject(v)) {
-          cell.value = serialFromInstant(v.getTime(), tz);
-          const midnight = Number.isInteger(cell.value);
-          cell.resultFormat = midnight ? 'M/d/yyyy' : DEFAULT_DATE_TIME_FORMAT;
-        } else if (typeof v === 'object' && v && '__serial' in v) {
-          const s = v as { __serial: number; __format: string };
-          cell.value = s.__serial;
-          cell.resultFormat = s.__format;
-        } else if (typeof v === 'number') {
-          if (!Number.isFinite(v)) return fail('#NUM!', 'The result is not a finite number.');
-          cell.value = v;
-        } else if (typeof v === 'string') {
-          if (v.length > 50000)
-            return fail(
-              '#VALUE!',
-              `Text result of ${sheet.cell(row, col)?.formula} is longer than the limit of 50000 characters.`,
-            );
-          cell.value = v;
-        } else if (typeof v === 'boolean') cell.value = v;
-        else if (Array.isArray(v)) return fail('#ERROR!', 'Result was not a valid value (nested array).');
-        else return fail('#ERROR!', 'Result was not a valid value (object).');
-      }
-    }
-    return true;
-  }
-}
-
-function serialToDate(emu: Emulator, v: { __serial: number }): Date {
-  // A serial denotes a wall-clock date in the spreadsheet's zone.
-  return new Date(instantFromSerial(v.__serial, emu.activeSpreadsheet.timeZone));
 }

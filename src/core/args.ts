@@ -50,6 +50,18 @@ export function parseDateRange(
   return { from: resolvedFrom, to: resolvedTo };
 }
 
+/**
+ * The argument of a server function: a plain object (`{…}`), or nothing when every field is optional. Anything else
+ * (a string, a number, a list) is refused before anything happens, naming the fields expected.
+ */
+export function parseObjectArg(value: unknown, fields: string, optional = false): Record<string, unknown> {
+  if ((value === undefined || value === null) && optional) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date) {
+    throw argumentError('argument', `an object with ${fields}`, value);
+  }
+  return value as Record<string, unknown>;
+}
+
 /** One of a fixed set of names, case-insensitive, ignoring spaces, dashes and underscores. */
 export function parseEnumArg<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback?: T): T {
   if (isEmpty(value) && fallback !== undefined) return fallback;

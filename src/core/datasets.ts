@@ -1,7 +1,7 @@
 // What each Cliqtel table is: endpoint, scope, documented fields in documented order, and how to fetch it.
 // Shared by the custom functions and the report sheets so both show the same data the same way.
 import type { CliqtelClient } from './client';
-import type { ReportKind } from './serverApi';
+import { REPORT_KINDS, type ReportKind } from './catalog';
 import { buildTable, findRows, type TableCell } from './shape';
 
 /** Every report kind is a dataset, plus the public number search. */
@@ -9,15 +9,16 @@ export type DatasetId = ReportKind | 'search';
 
 export interface Dataset {
   path: string;
-  scope: string;
-  /** Documented fields in documented order (cliqtel-api.md); extra fields follow them. */
+  /** Documented fields in documented order (docs/cliqtel-api.md); extra fields follow them. */
   fields: string[];
-  /** Accepts from/to. */
-  dated: boolean;
   /** The body is one object (one row), not a list. */
   single?: boolean;
+  /** Needs no key (the number search). */
   public?: boolean;
 }
+
+/** The bulk CDR download: one CSV for a whole period (exports and calls reports use it, never paging). */
+export const EXPORT_PATH = '/v1/portal/usage/export';
 
 export const SUMMARY_FIELDS = [
   'minutes_this_month',
@@ -44,40 +45,31 @@ export const CDR_FIELDS = [
   'billing_status',
 ];
 
-/** Kinds of number the public search accepts (cliqtel-api.md). */
-export const NUMBER_TYPES = ['local', 'toll_free', 'mobile', 'national'] as const;
-
 export const DATASETS: Record<DatasetId, Dataset> = {
-  summary: { path: '/v1/portal/usage/summary', scope: 'usage:read', fields: SUMMARY_FIELDS, dated: true, single: true },
-  calls: { path: '/v1/portal/usage/calls', scope: 'usage:read', fields: CDR_FIELDS, dated: true },
-  by_did: { path: '/v1/portal/usage/by-did', scope: 'usage:read', fields: [], dated: true },
-  by_destination: { path: '/v1/portal/usage/by-destination', scope: 'usage:read', fields: [], dated: true },
-  by_trunk: { path: '/v1/portal/usage/by-trunk', scope: 'usage:read', fields: [], dated: true },
-  daily: { path: '/v1/portal/usage/chart', scope: 'usage:read', fields: [], dated: true },
-  comparison: { path: '/v1/portal/usage/comparison', scope: 'usage:read', fields: [], dated: false, single: true },
-  numbers: { path: '/v1/portal/numbers', scope: 'numbers:read', fields: [], dated: false },
+  summary: { path: '/v1/portal/usage/summary', fields: SUMMARY_FIELDS, single: true },
+  calls: { path: '/v1/portal/usage/calls', fields: CDR_FIELDS },
+  by_did: { path: '/v1/portal/usage/by-did', fields: [] },
+  by_destination: { path: '/v1/portal/usage/by-destination', fields: [] },
+  by_trunk: { path: '/v1/portal/usage/by-trunk', fields: [] },
+  daily: { path: '/v1/portal/usage/chart', fields: [] },
+  comparison: { path: '/v1/portal/usage/comparison', fields: [], single: true },
+  numbers: { path: '/v1/portal/numbers', fields: [] },
   search: {
     path: '/v1/numbers/search',
-    scope: 'public',
     fields: ['number', 'country_code', 'type', 'monthly_price'],
-    dated: false,
     public: true,
   },
   invoices: {
     path: '/v1/portal/invoices',
-    scope: 'billing:read',
     fields: ['invoice_number', 'total', 'subtotal', 'tax', 'currency', 'status', 'has_pdf'],
-    dated: false,
   },
-  credit_notes: { path: '/v1/portal/credit-notes', scope: 'billing:read', fields: [], dated: false },
-  orders: { path: '/v1/portal/orders', scope: 'billing:read', fields: [], dated: false },
+  credit_notes: { path: '/v1/portal/credit-notes', fields: [] },
+  orders: { path: '/v1/portal/orders', fields: [] },
   transactions: {
     path: '/v1/wallet/transactions',
-    scope: 'billing:read',
     fields: ['amount', 'balance_after', 'type', 'reference_type'],
-    dated: true,
   },
-  sms: { path: '/v1/sms/messages', scope: 'sms:read', fields: [], dated: true },
+  sms: { path: '/v1/sms/messages', fields: [] },
 };
 
 export interface DatasetQuery {
@@ -100,7 +92,7 @@ export interface FetchOptions {
 export function fetchTable(client: CliqtelClient, id: DatasetId, q: DatasetQuery, opts: FetchOptions = {}): TableCell[][] {
   const ds = DATASETS[id];
   const query: Record<string, string | number | undefined> = {};
-  if (ds.dated) {
+  if (id !== 'search' && REPORT_KINDS[id].dated) {
     query.from = q.from;
     query.to = q.to;
   }

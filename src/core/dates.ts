@@ -1,7 +1,7 @@
 // Calendar-date arithmetic on YYYY-MM-DD strings: strict parsing and rolling report windows. No time zones here:
 // the caller supplies "today" already computed in the spreadsheet's time zone.
 
-import type { RollingWindow } from './serverApi';
+import type { RollingWindow } from './catalog';
 
 export interface Ymd {
   year: number;
@@ -13,8 +13,6 @@ export interface DateRange {
   from: string;
   to: string;
 }
-
-export const ROLLING_WINDOWS: readonly RollingWindow[] = ['this_month', 'last_month', 'last_7_days', 'last_30_days'];
 
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -87,8 +85,4 @@ export function resolveWindow(window: RollingWindow, todayYmd: string): DateRang
     default:
       throw new RangeError(`Unknown window: ${String(window)}`);
   }
-}
-
-export function isRollingWindow(value: unknown): value is RollingWindow {
-  return typeof value === 'string' && (ROLLING_WINDOWS as readonly string[]).includes(value);
 }

@@ -1,5 +1,6 @@
 // Errors a spreadsheet user can act on: every failure becomes a CliqtelError whose message names the cause and the fix.
 
+import { scopePurpose } from './catalog';
 import type { HttpResponse } from './transport';
 
 export type CliqtelErrorCode =
@@ -14,6 +15,12 @@ export type CliqtelErrorCode =
   | 'transport'
   | 'timeout'
   | 'bad_argument'
+  /** Needs an open spreadsheet (called outside Sheets' UI). */
+  | 'no_spreadsheet'
+  /** Another Cliqtel run of this user holds the lock. */
+  | 'busy'
+  /** A Google quota or limit (triggers per user, cells per spreadsheet). */
+  | 'quota'
   | 'bad_base_url'
   | 'no_key';
 
@@ -125,16 +132,6 @@ function parseEnvelope(body: string): Envelope | null {
   return env;
 }
 
-/** What each read scope unlocks, so a 403 tells the user what they were trying to do in their words. */
-const SCOPE_PURPOSE: Record<string, string> = {
-  'usage:read': 'usage figures and call records',
-  'billing:read': 'the balance, invoices, orders and wallet transactions',
-  'numbers:read': 'your numbers',
-  'sms:read': 'SMS history',
-  'account:read': 'account details',
-  'whatsapp:read': 'WhatsApp history',
-};
-
 /** Retry-After in seconds (integer seconds or an HTTP date relative to `now`); undefined when absent or unreadable. */
 export function parseRetryAfter(response: HttpResponse, now?: number): number | undefined {
   const raw = response.headers['retry-after'];
@@ -166,7 +163,7 @@ export function mapHttpError(response: HttpResponse, context: ErrorContext = {},
   }
   if (status === 403) {
     const scope = env?.requiredScope;
-    const purpose = context.what ?? (scope && SCOPE_PURPOSE[scope]) ?? 'this data';
+    const purpose = context.what ?? (scope && scopePurpose(scope)) ?? 'this data';
     const message = scope
       ? `This API key is missing the '${scope}' permission needed for ${purpose} (403). Create a key with ` +
         `${scope} (e.g. the Read-only preset) in the Cliqtel portal (Portal → API Keys) and save it in ${KEY_SETTINGS_PLACE}.`

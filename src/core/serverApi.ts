@@ -1,23 +1,9 @@
-// The server functions' contract (SPEC §4): argument and return shapes shared by src/entry (which implements
-// them) and the sidebar (which calls them through google.script.run). Types only; no runtime code.
+// The server functions' contract: argument and return shapes shared by src/entry (which implements them) and the
+// sidebar (which calls them through google.script.run). Types only. docs/architecture.md#server-functions
 
-export type ReadScope = 'numbers:read' | 'usage:read' | 'billing:read' | 'sms:read';
-export type ReportKind =
-  | 'summary'
-  | 'calls'
-  | 'by_did'
-  | 'by_destination'
-  | 'by_trunk'
-  | 'daily'
-  | 'comparison'
-  | 'numbers'
-  | 'invoices'
-  | 'credit_notes'
-  | 'orders'
-  | 'transactions'
-  | 'sms';
-export type RollingWindow = 'this_month' | 'last_month' | 'last_7_days' | 'last_30_days';
-export type Frequency = 'off' | 'hourly' | 'every_6_hours' | 'daily';
+import type { Frequency, ReadScope, ReportKind, RollingWindow } from './catalog';
+
+export type { Frequency, ReadScope, ReportKind, RollingWindow };
 
 export interface SaveKeyResult {
   ok: boolean;
@@ -65,25 +51,42 @@ export interface ReportInfo {
 }
 export type Cell = string | number | boolean | null;
 
+/**
+ * Property syntax on purpose: parameters of function-typed properties are checked contravariantly, so an entry
+ * function that narrows its argument type (or drops a field) no longer satisfies the contract.
+ */
 export interface ServerFunctions {
-  cliqtelShowSidebar(): void;
-  cliqtelSaveApiKey(arg: { key: string; shareWithFormulas?: boolean }): SaveKeyResult;
-  cliqtelGetSettings(): Settings;
-  cliqtelCheckApiKey(): SaveKeyResult;
-  cliqtelSetShareWithFormulas(arg: { share: boolean }): { shareWithFormulas: boolean };
-  cliqtelClearApiKey(): { ok: boolean };
-  cliqtelSearchNumbers(arg: { country: string; type?: string }): { numbers: NumberOffer[] };
-  cliqtelInsertTable(arg: { title: string; rows: Cell[][] }): { sheetName: string };
-  cliqtelExportCalls(arg: { from?: string; to?: string; country?: string; sheetName?: string; window?: RollingWindow }): {
-    sheetName: string;
-    rows: number;
-  };
-  cliqtelInsertReport(arg: { kind: ReportKind; from?: string; to?: string; window?: RollingWindow; sheetName?: string }): {
-    sheetName: string;
-    rows: number;
-  };
-  cliqtelListReports(): { reports: ReportInfo[] };
-  cliqtelRefreshReports(arg?: { sheetName?: string }): { refreshed: number; failed: { sheetName: string; error: string }[] };
-  cliqtelRefreshFormulas(): { formulas: number };
-  cliqtelSetSchedule(arg: { frequency: Frequency; hour?: number }): ScheduleInfo;
+  cliqtelShowSidebar: () => void;
+  cliqtelSaveApiKey: (arg: { key: string; shareWithFormulas?: boolean }) => SaveKeyResult;
+  cliqtelGetSettings: () => Settings;
+  cliqtelCheckApiKey: () => SaveKeyResult;
+  cliqtelSetShareWithFormulas: (arg: { share: boolean }) => { shareWithFormulas: boolean };
+  cliqtelClearApiKey: () => { ok: boolean };
+  cliqtelSearchNumbers: (arg: { country: string; type?: string }) => { numbers: NumberOffer[] };
+  cliqtelInsertTable: (arg: { title: string; rows: Cell[][] }) => { sheetName: string };
+  cliqtelExportCalls: (arg: ExportArgs) => { sheetName: string; rows: number };
+  cliqtelInsertReport: (arg: ReportArgs) => { sheetName: string; rows: number };
+  cliqtelListReports: () => { reports: ReportInfo[] };
+  cliqtelRefreshReports: (arg?: { sheetName?: string }) => RefreshResult;
+  cliqtelRefreshFormulas: () => { formulas: number };
+  cliqtelSetSchedule: (arg: { frequency: Frequency; hour?: number }) => ScheduleInfo;
+}
+
+export interface ExportArgs {
+  from?: string;
+  to?: string;
+  country?: string;
+  sheetName?: string;
+  window?: RollingWindow;
+}
+export interface ReportArgs {
+  kind: ReportKind;
+  from?: string;
+  to?: string;
+  window?: RollingWindow;
+  sheetName?: string;
+}
+export interface RefreshResult {
+  refreshed: number;
+  failed: { sheetName: string; error: string }[];
 }

@@ -7,7 +7,8 @@ import {
   parseLimitArg,
   parseMetricArg,
 } from '../core/args';
-import { type DatasetId, fetchTable, NUMBER_TYPES, SUMMARY_FIELDS } from '../core/datasets';
+import { NUMBER_TYPE_IDS } from '../core/catalog';
+import { type DatasetId, fetchTable, SUMMARY_FIELDS } from '../core/datasets';
 import { runFormula } from '../gas/formulas';
 
 type Arg = unknown;
@@ -167,7 +168,7 @@ export function CLIQTEL_SEARCH_NUMBERS(country: Arg, type?: Arg): Table {
     { public: true },
     () => ({
       isoCountry: parseIsoCountryArg(country),
-      type: type === undefined || type === null || type === '' ? undefined : parseEnumArg('type', type, NUMBER_TYPES),
+      type: type === undefined || type === null || type === '' ? undefined : parseEnumArg('type', type, NUMBER_TYPE_IDS),
     }),
     (args, ctx) => {
       const table = fetchTable(ctx.client, 'search', args, ctx);

@@ -1,34 +1,21 @@
-// Server functions that write sheets (SPEC §4): CDR export, reports and their registry, refresh, formulas, schedule.
-import { argumentError, CliqtelError } from '../core/errors';
-import type { Cell, Frequency, ReportInfo, ReportKind, RollingWindow, ScheduleInfo } from '../core/serverApi';
-import { SERVER_BUDGET_MS, makeClient } from '../gas/client';
-import { CACHE_GENERATION_PROP } from '../gas/formulas';
+// Server functions that write sheets: CDR export, reports and their registry, refresh, formulas, schedule. Each one
+// checks its argument, then calls src/gas (docs/architecture.md#server-functions).
+import { parseObjectArg } from '../core/args';
+import { argumentError } from '../core/errors';
+import { parseReportParams } from '../core/reportParams';
+import type { Cell, ExportArgs, RefreshResult, ReportArgs, ReportInfo, ScheduleInfo, ServerFunctions } from '../core/serverApi';
+import { makeClient, SERVER_BUDGET_MS } from '../gas/client';
+import { requireActiveSpreadsheet } from '../gas/config';
+import { refreshFormulas } from '../gas/formulas';
 import { resolveUserKey } from '../gas/keys';
+import { refreshInteractively } from '../gas/refresh';
 import { listReports, toReportInfo } from '../gas/registry';
-import { createReport, parseReportParams, refreshMany } from '../gas/reports';
+import { createReport } from '../gas/reports';
 import { runScheduledRefresh, setSchedule } from '../gas/schedule';
-import {
-  assertFitsCellLimit,
-  inferFormats,
-  type SheetCell,
-  type SheetTable,
-  uniqueSheetName,
-  writeTable,
-} from '../gas/sheetWriter';
+import { insertTable } from '../gas/tables';
 
-/** A manual refresh waits this long for a scheduled run of the same user to finish before giving up. */
-const MANUAL_LOCK_WAIT_MS = 5_000;
-
-function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
-  if (!ss) {
-    throw new CliqtelError('This needs an open spreadsheet: run it from Extensions › Cliqtel in Google Sheets.', {
-      status: 0,
-      code: 'bad_argument',
-    });
-  }
-  return ss;
-}
+const EXPORT_FIELDS = '{from, to} dates (YYYY-MM-DD) or a window, and optionally country and sheetName';
+const REPORT_FIELDS = '{kind}, and for dated kinds {from, to} or a window, optionally sheetName';
 
 function sheetNameArg(value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
@@ -36,82 +23,47 @@ function sheetNameArg(value: unknown): string | undefined {
   return value;
 }
 
+function createFromArgs(a: Record<string, unknown>, params: ReturnType<typeof parseReportParams>, via: 'export' | 'report') {
+  const sheetName = sheetNameArg(a.sheetName);
+  const ss = requireActiveSpreadsheet();
+  const client = makeClient(resolveUserKey(), SERVER_BUDGET_MS);
+  return createReport({ ss, client, interactive: true }, params, sheetName, via);
+}
+
 /**
  * Exports the call detail records of a period into a sheet through the CSV export (one request), and registers the
  * sheet as a report so it can be refreshed. Returns the sheet's name and the data rows written.
  */
-export function cliqtelExportCalls(arg: {
-  from?: string;
-  to?: string;
-  country?: string;
-  sheetName?: string;
-  window?: RollingWindow;
-}): { sheetName: string; rows: number } {
-  const params = parseReportParams(arg as Record<string, unknown>, 'calls');
-  const sheetName = sheetNameArg(arg?.sheetName);
-  const ss = activeSpreadsheet();
-  const client = makeClient(resolveUserKey(), SERVER_BUDGET_MS);
-  return createReport({ ss, client, interactive: true }, params, sheetName, 'export');
+export function cliqtelExportCalls(arg: ExportArgs): { sheetName: string; rows: number } {
+  const a = parseObjectArg(arg, EXPORT_FIELDS, true);
+  return createFromArgs(a, parseReportParams(a, 'calls'), 'export');
 }
 
 /** Writes a report of one kind (summary, calls, by_did, …) to a sheet and registers it. */
-export function cliqtelInsertReport(arg: {
-  kind: ReportKind;
-  from?: string;
-  to?: string;
-  window?: RollingWindow;
-  sheetName?: string;
-}): { sheetName: string; rows: number } {
-  const params = parseReportParams(arg as Record<string, unknown>);
-  const sheetName = sheetNameArg(arg?.sheetName);
-  const ss = activeSpreadsheet();
-  const client = makeClient(resolveUserKey(), SERVER_BUDGET_MS);
-  return createReport({ ss, client, interactive: true }, params, sheetName, 'report');
-}
-
-function tableCell(value: unknown): SheetCell {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
-  return JSON.stringify(value);
+export function cliqtelInsertReport(arg: ReportArgs): { sheetName: string; rows: number } {
+  const a = parseObjectArg(arg, REPORT_FIELDS);
+  return createFromArgs(a, parseReportParams(a), 'report');
 }
 
 /** Writes a table (first row = header, e.g. number search results) to a new sheet; strings stay exact text. */
 export function cliqtelInsertTable(arg: { title: string; rows: Cell[][] }): { sheetName: string } {
-  const rows = arg?.rows;
-  if (!Array.isArray(rows) || rows.length === 0 || !rows.every((r) => Array.isArray(r))) {
-    throw argumentError('rows', 'a table: a list of rows, the first one the header', rows);
-  }
-  const title = typeof arg.title === 'string' && arg.title.trim() ? arg.title.trim() : 'Cliqtel';
-  const width = Math.max(...rows.map((r) => r.length));
-  if (width === 0) throw argumentError('rows', 'a table with at least one column', 'empty rows');
-  const header = Array.from({ length: width }, (_, c) => String(tableCell(rows[0][c])));
-  const data = rows.slice(1).map((r) => Array.from({ length: width }, (_, c) => tableCell(r[c])));
-  const ss = activeSpreadsheet();
-  const table: SheetTable = { header, rows: data, formats: inferFormats(header, data, ss.getSpreadsheetTimeZone()) };
-  assertFitsCellLimit(ss, null, table, () => 'Delete sheets you no longer need, or use a new spreadsheet.');
-  const sheet = ss.insertSheet(uniqueSheetName(ss, title));
-  writeTable(sheet, table, {}, true);
-  ss.toast(`Inserted ${data.length} rows into "${sheet.getName()}".`, 'Cliqtel', 5);
-  return { sheetName: sheet.getName() };
+  const a = parseObjectArg(arg, '{title, rows} (rows: a list of rows, the first one the header)');
+  return { sheetName: insertTable(requireActiveSpreadsheet(), a.title, a.rows) };
 }
 
 /** The report sheets of this spreadsheet with their kind, period, last refresh, status and row count. */
 export function cliqtelListReports(): { reports: ReportInfo[] } {
-  return { reports: listReports(activeSpreadsheet()).map(toReportInfo) };
+  return { reports: listReports(requireActiveSpreadsheet()).map(toReportInfo) };
 }
 
 /**
  * Refreshes one report (by sheet name) or all of them. Each is fetched completely before its sheet changes; a
  * failure leaves that sheet as it was and is listed in `failed` (and recorded in the registry).
  */
-export function cliqtelRefreshReports(arg?: { sheetName?: string }): {
-  refreshed: number;
-  failed: { sheetName: string; error: string }[];
-} {
+export function cliqtelRefreshReports(arg?: { sheetName?: string }): RefreshResult {
   const started = Date.now();
-  const wanted = sheetNameArg(arg?.sheetName);
-  const ss = activeSpreadsheet();
+  const wanted = sheetNameArg(parseObjectArg(arg, '{sheetName} (optional: without it every report)', true).sheetName);
+  const ss = requireActiveSpreadsheet();
   let reports = listReports(ss);
   if (wanted !== undefined) {
     reports = reports.filter((r) => r.sheet.getName().toLowerCase() === wanted.trim().toLowerCase());
@@ -123,70 +75,21 @@ export function cliqtelRefreshReports(arg?: { sheetName?: string }): {
     ss.toast('There are no Cliqtel reports to refresh yet: use Extensions › Cliqtel › Insert report….', 'Cliqtel', 8);
     return { refreshed: 0, failed: [] };
   }
-  const apiKey = resolveUserKey();
-  const lock = LockService.getUserLock();
-  if (!lock.tryLock(MANUAL_LOCK_WAIT_MS)) {
-    throw new CliqtelError('A scheduled Cliqtel refresh is running right now. Try again in a few minutes.', {
-      status: 0,
-      code: 'rate_limited',
-    });
-  }
-  try {
-    const outcome = refreshMany(ss, apiKey, true, reports, started);
-    const failed = outcome.failed.concat(
-      outcome.notReached.map((r) => ({
-        sheetName: r.sheet.getName(),
-        error: 'not refreshed: this run ran out of time; run Refresh again to continue',
-      })),
-    );
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    const summary =
-      failed.length === 0
-        ? `Refreshed ${outcome.refreshed} report${outcome.refreshed === 1 ? '' : 's'} in ${seconds} s.`
-        : `Refreshed ${outcome.refreshed} of ${reports.length} reports; "${failed[0].sheetName}" failed: ${failed[0].error}`;
-    ss.toast(summary, 'Cliqtel', failed.length ? 30 : 8);
-    return { refreshed: outcome.refreshed, failed };
-  } finally {
-    lock.releaseLock();
-  }
+  return refreshInteractively(ss, resolveUserKey(), reports, started);
 }
 
-/**
- * Makes every CLIQTEL_ formula fetch fresh data: bumps the cache generation the custom functions key their cache
- * with, then re-enters each formula (Sheets recalculates a custom function only when its text or inputs change).
- */
+/** Makes every CLIQTEL_ formula in the spreadsheet recalculate with fresh data. */
 export function cliqtelRefreshFormulas(): { formulas: number } {
-  const ss = activeSpreadsheet();
-  const props = PropertiesService.getDocumentProperties();
-  const generation = Number(props.getProperty(CACHE_GENERATION_PROP) ?? '0');
-  props.setProperty(CACHE_GENERATION_PROP, String((Number.isFinite(generation) ? generation : 0) + 1));
-  const cells: { range: GoogleAppsScript.Spreadsheet.Range; formula: string }[] = [];
-  for (const sheet of ss.getSheets()) {
-    if (sheet.getLastRow() === 0 || sheet.getLastColumn() === 0) continue;
-    const formulas = sheet.getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn()).getFormulas();
-    for (let r = 0; r < formulas.length; r++) {
-      for (let c = 0; c < formulas[r].length; c++) {
-        const f = formulas[r][c];
-        if (f && /CLIQTEL_/i.test(f)) cells.push({ range: sheet.getRange(r + 1, c + 1), formula: f });
-      }
-    }
-  }
-  if (cells.length > 0) {
-    for (const cell of cells) cell.range.clearContent();
-    SpreadsheetApp.flush();
-    for (const cell of cells) cell.range.setFormula(cell.formula);
-  }
-  ss.toast(`Recalculating ${cells.length} CLIQTEL formula${cells.length === 1 ? '' : 's'} with fresh data.`, 'Cliqtel', 5);
-  return { formulas: cells.length };
+  return { formulas: refreshFormulas(requireActiveSpreadsheet()) };
 }
 
 /**
  * Sets how often this spreadsheet's reports refresh by themselves: off, hourly, every_6_hours or daily (at `hour`,
  * 0–23, in the spreadsheet's time zone). Keeps exactly one trigger for this user and spreadsheet.
  */
-export function cliqtelSetSchedule(arg: { frequency: Frequency; hour?: number }): ScheduleInfo {
-  if (!arg || typeof arg !== 'object') throw argumentError('frequency', 'off, hourly, every_6_hours or daily', arg);
-  return setSchedule(activeSpreadsheet(), arg.frequency, arg.hour);
+export function cliqtelSetSchedule(arg: Parameters<ServerFunctions['cliqtelSetSchedule']>[0]): ScheduleInfo {
+  const a = parseObjectArg(arg, '{frequency} (off, hourly, every_6_hours or daily) and for daily an hour 0–23');
+  return setSchedule(requireActiveSpreadsheet(), a.frequency, a.hour);
 }
 
 /** The clock-trigger handler: refreshes every report of the spreadsheet the trigger was set up for. */

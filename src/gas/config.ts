@@ -1,5 +1,7 @@
-// Where the add-on talks to: the Cliqtel base URL (Script Property CLIQTEL_BASE_URL overrides, SPEC §2).
+// Where the add-on talks to (the Cliqtel base URL; the Script Property CLIQTEL_BASE_URL overrides it), the
+// spreadsheet's calendar (today, dates at local midnight) and the open spreadsheet.
 import { DEFAULT_BASE_URL, validateBaseUrl } from '../core/client';
+import { CliqtelError } from '../core/errors';
 
 export function getBaseUrl(): string {
   const configured = PropertiesService.getScriptProperties().getProperty('CLIQTEL_BASE_URL');
@@ -30,4 +32,16 @@ export function ymdToDate(ymd: string, timeZone: string): Date {
   const corrected = offsetAt(result);
   if (corrected !== offsetAt(guess)) result = new Date(guess.getTime() - corrected * 60000);
   return result;
+}
+
+/** The spreadsheet the user has open; menu, sidebar and dialog calls have one, a clock trigger or an API call does not. */
+export function requireActiveSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  if (!ss) {
+    throw new CliqtelError('This needs an open spreadsheet: run it from Extensions › Cliqtel in Google Sheets.', {
+      status: 0,
+      code: 'no_spreadsheet',
+    });
+  }
+  return ss;
 }

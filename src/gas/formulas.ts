@@ -77,3 +77,31 @@ export function runFormula<A, R>(
     throw toCellError(e);
   }
 }
+
+/**
+ * Makes every CLIQTEL_ formula fetch fresh data: bumps the cache generation the custom functions key their cache
+ * with, then re-enters each formula (Sheets recalculates a custom function only when its text or inputs change).
+ */
+export function refreshFormulas(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): number {
+  const props = PropertiesService.getDocumentProperties();
+  const generation = Number(props.getProperty(CACHE_GENERATION_PROP) ?? '0');
+  props.setProperty(CACHE_GENERATION_PROP, String((Number.isFinite(generation) ? generation : 0) + 1));
+  const cells: { range: GoogleAppsScript.Spreadsheet.Range; formula: string }[] = [];
+  for (const sheet of ss.getSheets()) {
+    if (sheet.getLastRow() === 0 || sheet.getLastColumn() === 0) continue;
+    const formulas = sheet.getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn()).getFormulas();
+    for (let r = 0; r < formulas.length; r++) {
+      for (let c = 0; c < formulas[r].length; c++) {
+        const f = formulas[r][c];
+        if (f && /CLIQTEL_/i.test(f)) cells.push({ range: sheet.getRange(r + 1, c + 1), formula: f });
+      }
+    }
+  }
+  if (cells.length > 0) {
+    for (const cell of cells) cell.range.clearContent();
+    SpreadsheetApp.flush();
+    for (const cell of cells) cell.range.setFormula(cell.formula);
+  }
+  ss.toast(`Recalculating ${cells.length} CLIQTEL formula${cells.length === 1 ? '' : 's'} with fresh data.`, 'Cliqtel', 5);
+  return cells.length;
+}

@@ -1,7 +1,7 @@
-// Where the Cliqtel API key lives and which key a caller gets (SPEC §3): the saving user's User Properties,
+// Where the Cliqtel API key lives and which key a caller gets (docs/architecture.md#the-api-key): the saving user's User Properties,
 // optionally shared with this spreadsheet's formulas through Document Properties.
 import { noKeyError } from '../core/errors';
-import type { ReadScope } from '../core/serverApi';
+import type { ReadScope } from '../core/catalog';
 
 const KEY_PROP = 'CLIQTEL_API_KEY';
 const META_PROP = 'CLIQTEL_API_KEY_META';
@@ -11,11 +11,6 @@ export interface KeyMeta {
   maskedKey: string;
   scopes: ReadScope[];
   savedAt: string;
-}
-
-/** `id|secret`: the id is digits, the secret printable ASCII without spaces (what the portal issues). */
-export function isWellFormedKey(key: string): boolean {
-  return /^\d+\|[\x21-\x7e]{8,}$/.test(key);
 }
 
 /** Shows the key id and at most the last 4 characters of the secret, never enough to use it. */

@@ -2,13 +2,13 @@
 // user's properties (a clock trigger has no document context), and the trigger handler that refreshes every report.
 import { parseEnumArg } from '../core/args';
 import { argumentError, CliqtelError, errorMessage } from '../core/errors';
-import type { Frequency, ScheduleInfo } from '../core/serverApi';
+import { FREQUENCIES, FREQUENCY_IDS, type Frequency } from '../core/catalog';
+import type { ScheduleInfo } from '../core/serverApi';
 import { resolveUserKey } from './keys';
 import { listReports, recordFailure, type RegisteredReport } from './registry';
-import { refreshMany } from './reports';
+import { describeRun, refreshMany } from './refresh';
 
 export const SCHEDULED_HANDLER = 'cliqtelScheduledRefresh';
-export const FREQUENCIES: readonly Frequency[] = ['off', 'hourly', 'every_6_hours', 'daily'];
 const DEFAULT_DAILY_HOUR = 6;
 /** User property: schedule of one spreadsheet (JSON), keyed by spreadsheet id. */
 const SCHEDULE_PREFIX = 'CLIQTEL_SCHEDULE_';
@@ -36,7 +36,7 @@ function readStored(spreadsheetId: string): StoredSchedule {
   if (raw) {
     try {
       const parsed = JSON.parse(raw) as StoredSchedule;
-      if (parsed && FREQUENCIES.includes(parsed.frequency)) return parsed;
+      if (parsed && FREQUENCY_IDS.includes(parsed.frequency)) return parsed;
     } catch {
       // a damaged entry is treated as no schedule
     }
@@ -93,7 +93,7 @@ function deleteTriggers(uids: Set<string>): void {
  * (the user's triggers for other spreadsheets are left alone), then creates the new one unless `off`.
  */
 export function setSchedule(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, frequencyArg: unknown, hourArg: unknown): ScheduleInfo {
-  const frequency = parseEnumArg('frequency', frequencyArg, FREQUENCIES);
+  const frequency = parseEnumArg('frequency', frequencyArg, FREQUENCY_IDS);
   const hour = parseHour(hourArg, frequency);
   const spreadsheetId = ss.getId();
   const stored = readStored(spreadsheetId);
@@ -103,8 +103,8 @@ export function setSchedule(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, freque
     let trigger: GoogleAppsScript.Script.Trigger;
     try {
       const clock = ScriptApp.newTrigger(SCHEDULED_HANDLER).timeBased();
-      if (frequency === 'hourly') trigger = clock.everyHours(1).create();
-      else if (frequency === 'every_6_hours') trigger = clock.everyHours(6).create();
+      const everyHours = FREQUENCIES[frequency].everyHours;
+      if (everyHours < 24) trigger = clock.everyHours(everyHours).create();
       else
         trigger = clock
           .everyDays(1)
@@ -116,7 +116,7 @@ export function setSchedule(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, freque
       throw new CliqtelError(
         `Could not create the scheduled refresh (${errorMessage(e)}). Google limits each user to 20 triggers per ` +
           'add-on: turn off schedules in spreadsheets you no longer use, then try again.',
-        { status: 0, code: 'bad_argument' },
+        { status: 0, code: 'quota' },
       );
     }
     next.triggerUid = trigger.getUniqueId();
@@ -191,20 +191,8 @@ export function runScheduledRefresh(e: GoogleAppsScript.Events.TimeDriven | unde
     }
     const stored = readStored(spreadsheetId);
     const outcome = refreshMany(ss, apiKey, false, inRunOrder(reports, stored.pending), startedAt);
-    const total = reports.length;
     const pending = outcome.notReached.map((r) => r.sheet.getSheetId());
-    let status: string;
-    if (pending.length > 0) {
-      status =
-        `partial: ${outcome.refreshed} of ${total} reports refreshed` +
-        `${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}; the other ${pending.length} continue next run`;
-    } else if (outcome.failed.length > 0) {
-      const first = outcome.failed[0];
-      status = `error: ${outcome.failed.length} of ${total} reports failed (first: "${first.sheetName}": ${first.error})`;
-    } else {
-      status = 'ok';
-    }
-    recordRun(spreadsheetId, status, pending);
+    recordRun(spreadsheetId, describeRun(outcome, reports.length).text, pending);
   } finally {
     lock.releaseLock();
   }

@@ -2,13 +2,9 @@
 // masked with the scopes it has and what they unlock, remove it, and opt in to sharing it with formulas.
 import type { ReadScope, Settings } from '../core/serverApi';
 import { button, el, field, InputError, Notice, runBusy, uniqueId } from './dom';
-import { SCOPE_FEATURES } from './labels';
+import { API_KEY_EXAMPLE, isWellFormedKey, READ_SCOPE_IDS } from '../core/catalog';
+import { scopeFeatures } from './labels';
 import { callServer } from './rpc';
-
-/** Same rule as the server: digits, a pipe, then at least 8 printable non-space ASCII characters. */
-export function isWellFormedKey(key: string): boolean {
-  return /^\d+\|[\x21-\x7e]{8,}$/.test(key);
-}
 
 export interface KeyPanel {
   element: HTMLElement;
@@ -24,7 +20,7 @@ export function createKeyPanel(reloadSettings: () => Promise<void>): KeyPanel {
   });
 
   const keyInput = el('input', {
-    attrs: { type: 'password', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off', placeholder: '17|aBcD…' },
+    attrs: { type: 'password', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off', placeholder: API_KEY_EXAMPLE },
   });
   const keyLabel = 'API key';
   const share = el('input', { attrs: { type: 'checkbox' } });
@@ -149,7 +145,7 @@ export function createKeyPanel(reloadSettings: () => Promise<void>): KeyPanel {
 
 function scopeList(scopes: ReadScope[]): HTMLUListElement {
   const list = el('ul', { className: 'scopes' });
-  for (const scope of Object.keys(SCOPE_FEATURES) as ReadScope[]) {
+  for (const scope of READ_SCOPE_IDS) {
     const has = scopes.includes(scope);
     list.append(
       el(
@@ -163,7 +159,7 @@ function scopeList(scopes: ReadScope[]): HTMLUListElement {
           el('span', { className: 'visually-hidden', text: has ? ' (granted)' : ' (not granted)' }),
           el('p', {
             className: 'scope-feature',
-            text: has ? SCOPE_FEATURES[scope] : `Missing, so unavailable: ${SCOPE_FEATURES[scope]}`,
+            text: has ? scopeFeatures(scope) : `Missing, so unavailable: ${scopeFeatures(scope)}`,
           }),
         ),
       ),

@@ -2,7 +2,7 @@
 // refresh) or fixed from/to dates.
 import type { RollingWindow } from '../core/serverApi';
 import { type Choice, el, field, InputError, select } from './dom';
-import { WINDOWS } from './labels';
+import { WINDOW_CHOICES } from './labels';
 
 export type Period = { window: RollingWindow } | { from: string; to: string };
 
@@ -21,10 +21,7 @@ export class PeriodPicker {
   private readonly dates: HTMLDivElement;
 
   constructor(initial: RollingWindow = 'this_month') {
-    const choices: Choice[] = [
-      ...(Object.keys(WINDOWS) as RollingWindow[]).map((value) => ({ value, label: WINDOWS[value] })),
-      { value: FIXED, label: 'Fixed dates…' },
-    ];
+    const choices: Choice[] = [...WINDOW_CHOICES, { value: FIXED, label: 'Fixed dates…' }];
     this.choice = select(choices, initial);
     const today = new Date();
     this.from = el('input', { attrs: { type: 'date', required: '' } });

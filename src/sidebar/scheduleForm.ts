@@ -2,7 +2,8 @@
 // the sidebar's Schedule panel and by the menu's "Schedule" dialog.
 import type { Frequency, ScheduleInfo } from '../core/serverApi';
 import { button, el, field, formatTime, Notice, runBusy, select } from './dom';
-import { describeFrequency, FREQUENCIES, hourLabel } from './labels';
+import { FREQUENCIES, FREQUENCY_IDS } from '../core/catalog';
+import { describeFrequency, hourLabel } from './labels';
 import { callServer } from './rpc';
 
 export interface ScheduleForm {
@@ -20,7 +21,7 @@ const DEFAULT_HOUR = 6;
 
 export function createScheduleForm(options: ScheduleFormOptions = {}): ScheduleForm {
   const frequency = select(
-    (Object.keys(FREQUENCIES) as Frequency[]).map((value) => ({ value, label: FREQUENCIES[value] })),
+    FREQUENCY_IDS.map((value) => ({ value, label: FREQUENCIES[value].label })),
     'off',
   );
   const hour = select(
@@ -30,7 +31,7 @@ export function createScheduleForm(options: ScheduleFormOptions = {}): ScheduleF
   const hourField = field(
     'Time of day',
     hour,
-    'Google runs the refresh at some point within this hour, in the script’s time zone.',
+    'Google runs the refresh at some point within this hour, in the spreadsheet’s time zone (File › Settings).',
   );
   const submit = button('Save schedule', 'primary', 'submit');
   const notice = new Notice();

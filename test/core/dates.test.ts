@@ -1,6 +1,7 @@
 // Calendar arithmetic: strict parsing, leap years and rolling window edges.
 
-import { addDays, currentMonth, formatYmd, isRollingWindow, parseYmd, resolveWindow } from '../../src/core/dates';
+import { isRollingWindow } from '../../src/core/catalog';
+import { addDays, currentMonth, formatYmd, parseYmd, resolveWindow } from '../../src/core/dates';
 
 describe('parseYmd', () => {
   test.each(['2026-06-01', '2024-02-29', '2000-02-29', '2026-12-31', '0001-01-01'])('accepts %s', (s) => {

@@ -109,7 +109,7 @@ test('the clock trigger refreshes every report with no document context; a concu
   expect(calls?.rows).toBe(a.rows + 1);
   expect(calls?.lastRefresh).not.toBe(before.find((r) => r.sheetName === a.sheetName)?.lastRefresh);
   expect(after.find((r) => r.sheetName === b.sheetName)?.status).toBe('ok');
-  expect(settings().schedule.lastRunStatus).toBe('ok');
+  expect(settings().schedule.lastRunStatus).toBe('ok: 2 reports refreshed');
   expect(h.emu.toasts.length).toBe(toastsBefore); // a clock trigger has no UI
 
   // A second run while another holds the user lock skips quietly and says so.
@@ -192,7 +192,7 @@ test('a scheduled run stops before the time limit, records what was left, and st
     const order = (await h.sandbox.stats()).requests.filter((r) => r.path.endsWith('/usage/summary')).map((r) => r.query.from);
     // The reports the first run never reached come first, then the rest.
     expect(order.slice(0, left)).toEqual(names.slice(6 - left).map((_, i) => `2026-01-0${7 - left + i}`));
-    expect(call<{ schedule: { lastRunStatus: string } }>('cliqtelGetSettings').schedule.lastRunStatus).toBe('ok');
+    expect(call<{ schedule: { lastRunStatus: string } }>('cliqtelGetSettings').schedule.lastRunStatus).toBe('ok: 6 reports refreshed');
     call('cliqtelSetSchedule', { frequency: 'off' });
   } finally {
     await emu.close();

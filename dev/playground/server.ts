@@ -49,7 +49,7 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** SPEC §2: https:// for any host, http:// only for loopback hosts. */
+/** https:// for any host, http:// only for loopback hosts (docs/cliqtel-api.md#base-url-and-authentication). */
 export function checkBaseUrl(baseUrl: string): string {
   let url: URL;
   try {

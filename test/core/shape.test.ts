@@ -1,4 +1,5 @@
-// Table shaping: finding rows in every shape, flattening, header wording and value types (SPEC §3, §6).
+// Table shaping: finding rows in every shape, flattening, header wording and value types (docs/architecture.md#value-types,
+// docs/cliqtel-api.md#undocumented-shapes).
 
 import { buildTable, findRows, flattenRow, humanizeField, parseTimestamp, toCell } from '../../src/core/shape';
 

@@ -46,7 +46,7 @@ async function apiGet(path: string, query: Record<string, string> = {}): Promise
   return res.json();
 }
 
-/** The rows of an API body, wherever they are (mirrors SPEC §6), and how many there are in all. */
+/** The rows of an API body, wherever they are (docs/cliqtel-api.md#undocumented-shapes), and how many there are in all. */
 function apiRows(body: any): { rows: Record<string, unknown>[]; total: number } {
   if (Array.isArray(body)) return { rows: body, total: body.length };
   if (Array.isArray(body?.data)) return { rows: body.data, total: body.total ?? body.meta?.total ?? body.data.length };

@@ -82,8 +82,8 @@ describe('custom functions (mode "custom")', () => {
   });
 });
 
-// SPEC §4 / https://developers.google.com/workspace/add-ons/concepts/editor-triggers : an editor add-on's
-// time-driven trigger has no document: active spreadsheet, document properties/cache/lock are all null.
+// docs/architecture.md#apps-script-rules / https://developers.google.com/workspace/add-ons/concepts/editor-triggers :
+// an editor add-on's time-driven trigger has no document: active spreadsheet, document properties/cache/lock are all null.
 describe('time-driven triggers (mode "trigger")', () => {
   test('no document context, openById works, the user is the trigger owner, e.authMode is FULL', () => {
     const emu = fixtureEmulator();

@@ -1,4 +1,5 @@
-// SpreadsheetApp model: Sheets' coercion of written strings (SPEC §5), display formats, grid rules and limits.
+// SpreadsheetApp model: Sheets' coercion of written strings (docs/architecture.md#writing-to-sheets), display formats,
+// grid rules and limits.
 import { exec, fixtureEmulator } from './helpers';
 
 /** Writes one value into a fresh cell (optionally formatted first) and reads it back every way. */
@@ -60,7 +61,7 @@ describe('coercion of strings written with setValues (Sheets treats them like ty
     expect(roundTrip('=HYPERLINK("http://x")')).toMatchObject({ value: '', formula: '=HYPERLINK("http://x")' });
   });
 
-  test('a string starting with "=" is a formula even in a plain-text (@) cell (emulator rule, SPEC §5)', () => {
+  test('a string starting with "=" is a formula even in a plain-text (@) cell (emulator rule)', () => {
     expect(roundTrip('=1+1', '@')).toMatchObject({ formula: '=1+1', value: '' });
   });
 

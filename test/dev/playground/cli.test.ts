@@ -76,7 +76,7 @@ describe('with CLIQTEL_BASE_URL', () => {
   });
 });
 
-test('refuses plain http:// to a host other than loopback (SPEC §2)', async () => {
+test('refuses plain http:// to a host other than loopback', async () => {
   await expect(startPlayground({ port: 0, baseUrl: 'http://cliqtel.example.com/api' })).rejects.toThrow(
     /https:\/\/.*127\.0\.0\.1 or localhost/,
   );

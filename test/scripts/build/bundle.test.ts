@@ -1,4 +1,5 @@
-// The built dist/Code.js against the bundle contract of SPEC §2: parsed with acorn as a classic script.
+// The built dist/Code.js against the bundle contract (docs/architecture.md#bundle-contract): parsed with acorn as a
+// classic script.
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';

@@ -5,6 +5,10 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { checkLayers } from './check-layers.mjs';
+import source from './parse-source.cjs';
+
+const { collectEntryExports, SourceError } = source;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -17,45 +21,17 @@ const fail = (msg) => {
   process.exit(1);
 };
 
-/** Splits a parameter list at top-level commas and keeps each parameter's name. */
-function paramNames(list) {
-  const names = [];
-  let depth = 0;
-  let current = '';
-  for (const ch of list) {
-    if ('([{<'.includes(ch)) depth++;
-    if (')]}>'.includes(ch)) depth--;
-    if (ch === ',' && depth === 0) {
-      names.push(current);
-      current = '';
-    } else current += ch;
-  }
-  if (current.trim()) names.push(current);
-  return names.map((p) => /^\s*(?:\.\.\.)?([A-Za-z_$][\w$]*)/.exec(p)?.[1]).filter(Boolean);
-}
-
-/** Finds `export function NAME(params)` in the entry files, with the JSDoc directly above it. */
+/**
+ * Every function src/entry exposes, read with a real parser (scripts/parse-source.cjs): name, every parameter in
+ * order, and the JSDoc directly above. The stubs must never drop or reorder a parameter.
+ */
 export function collectExports() {
-  const found = [];
-  const files = fs
-    .readdirSync(entryDir)
-    .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
-    .sort();
-  for (const file of files) {
-    const src = fs.readFileSync(path.join(entryDir, file), 'utf8');
-    const re = /(\/\*\*(?:(?!\*\/)[\s\S])*\*\/\s*)?export\s+function\s+([A-Za-z_$][\w$]*)\s*\(/g;
-    for (let m = re.exec(src); m; m = re.exec(src)) {
-      let depth = 1;
-      let i = re.lastIndex;
-      for (; i < src.length && depth > 0; i++) {
-        if (src[i] === '(') depth++;
-        if (src[i] === ')') depth--;
-      }
-      const params = paramNames(src.slice(re.lastIndex, i - 1));
-      found.push({ name: m[2], jsdoc: m[1] ? m[1].trim() : '', params, file });
-    }
+  try {
+    return collectEntryExports(root, entryDir);
+  } catch (error) {
+    if (error instanceof SourceError) fail(error.message);
+    throw error;
   }
-  return found;
 }
 
 function checkExports(exported) {
@@ -67,6 +43,12 @@ function checkExports(exported) {
     const isCustom = /@customfunction/.test(fn.jsdoc);
     if (fn.name.startsWith('CLIQTEL_') && !isCustom) fail(`${fn.name} (${fn.file}) lacks a JSDoc with @customfunction`);
     if (isCustom) {
+      const where = `${fn.name} (${fn.file}:${fn.line})`;
+      const destructured = fn.params.find((p) => p.destructured);
+      if (destructured)
+        fail(
+          `${where}: parameter ${destructured.position} is destructured; Sheets passes one value per argument, so give it a name and a @param`,
+        );
       const summary = fn.jsdoc
         .replace(/^\/\*\*\s*/, '')
         .replace(/^\s*\*\s?/gm, '')
@@ -74,7 +56,8 @@ function checkExports(exported) {
         .split('\n')[0];
       if (!summary || summary.startsWith('@')) fail(`${fn.name}: JSDoc needs a one-line summary first`);
       for (const p of fn.params) {
-        if (!new RegExp(`@param\\s+(\\{[^}]*\\}\\s+)?\\[?${p}\\b`).test(fn.jsdoc)) fail(`${fn.name}: no @param for "${p}"`);
+        if (!new RegExp(`@param\\s+(\\{[^}]*\\}\\s+)?\\[?${p.name.replace(/\$/g, '\\$')}(?![\\w$])`).test(fn.jsdoc))
+          fail(`${fn.name}: no @param for "${p.name}"`);
       }
       if (!/@returns?\b/.test(fn.jsdoc)) fail(`${fn.name}: no @return in its JSDoc`);
     }
@@ -85,7 +68,7 @@ function checkExports(exported) {
 function stubs(exported) {
   return exported
     .map((fn) => {
-      const args = fn.params.join(', ');
+      const args = fn.params.map((p) => (p.rest ? `...${p.name}` : p.name)).join(', ');
       const doc = fn.jsdoc || `/** Server function ${fn.name} (see src/entry/${fn.file}). */`;
       return `${doc}\nfunction ${fn.name}(${args}) {\n  return ${GLOBAL}.${fn.name}(${args});\n}\n`;
     })
@@ -185,6 +168,8 @@ async function buildPages() {
 }
 
 async function main() {
+  const broken = checkLayers(root);
+  if (broken.length) fail(`layer rules broken (docs/architecture.md):\n${broken.map((v) => `  ${v.message}`).join('\n')}`);
   fs.rmSync(dist, { recursive: true, force: true });
   fs.mkdirSync(dist, { recursive: true });
   const exported = collectExports();
@@ -199,5 +184,5 @@ async function main() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((e) => fail(e.stack || e.message));
+  main().catch((e) => fail(e instanceof SourceError ? e.message : e.stack || e.message));
 }

@@ -5,38 +5,14 @@ import path from 'node:path';
 import vm from 'node:vm';
 import * as acorn from 'acorn';
 import { repoRoot, requireBuild } from '../../helpers/harness';
+import { collectEntryExports, type EntryFunction } from '../../../scripts/parse-source.cjs';
 
-const CUSTOM = [
-  'CLIQTEL_BALANCE',
-  'CLIQTEL_USAGE',
-  'CLIQTEL_CALLS',
-  'CLIQTEL_USAGE_BY',
-  'CLIQTEL_COMPARISON',
-  'CLIQTEL_NUMBERS',
-  'CLIQTEL_SEARCH_NUMBERS',
-  'CLIQTEL_INVOICES',
-  'CLIQTEL_CREDIT_NOTES',
-  'CLIQTEL_ORDERS',
-  'CLIQTEL_TRANSACTIONS',
-  'CLIQTEL_SMS',
-];
-const SERVER = [
-  'onOpen',
-  'onInstall',
-  'cliqtelShowSidebar',
-  'cliqtelSaveApiKey',
-  'cliqtelGetSettings',
-  'cliqtelClearApiKey',
-  'cliqtelSearchNumbers',
-  'cliqtelInsertTable',
-  'cliqtelExportCalls',
-  'cliqtelInsertReport',
-  'cliqtelListReports',
-  'cliqtelRefreshReports',
-  'cliqtelRefreshFormulas',
-  'cliqtelSetSchedule',
-  'cliqtelScheduledRefresh',
-];
+// The expected functions come from the entry modules themselves, read by the parser the build uses: a new export
+// is covered without editing this file.
+const ENTRY = collectEntryExports(repoRoot);
+const isCustom = (fn: EntryFunction) => /@customfunction\b/.test(fn.jsdoc);
+const CUSTOM = ENTRY.filter(isCustom).map((fn) => fn.name);
+const SERVER = ENTRY.filter((fn) => !isCustom(fn)).map((fn) => fn.name);
 
 let code: string;
 let program: acorn.Program;
@@ -52,6 +28,16 @@ beforeAll(() => {
 function topLevelFunctions(): acorn.FunctionDeclaration[] {
   return program.body.filter((n): n is acorn.FunctionDeclaration => n.type === 'FunctionDeclaration');
 }
+
+test('the entry modules expose every custom function the README documents, and the menu handlers', () => {
+  const documented = [...fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8').matchAll(/`=(CLIQTEL_[A-Z_]+)\(/g)].map(
+    (m) => m[1],
+  );
+  expect(documented.length).toBeGreaterThan(0);
+  expect([...new Set(documented)].sort()).toEqual([...CUSTOM].sort());
+  expect(SERVER).toEqual(expect.arrayContaining(['onOpen', 'onInstall']));
+  expect(CUSTOM.every((name) => name.startsWith('CLIQTEL_'))).toBe(true);
+});
 
 test('every custom and server function is a real top-level function declaration', () => {
   const names = topLevelFunctions().map((f) => f.id.name);
@@ -73,10 +59,23 @@ test('each custom function has its JSDoc (summary, @param per parameter, @return
       .trim();
     expect(summary.length).toBeGreaterThan(10);
     for (const p of fn.params) {
-      const name = (p as acorn.Identifier).name;
+      const { name } = (p.type === 'RestElement' ? p.argument : p) as acorn.Identifier;
       expect(text).toMatch(new RegExp(`@param\\s+\\{[^}]*\\}\\s+\\[?${name}\\b`));
     }
   }
+});
+
+test('each stub declares exactly the parameters of its source function, in order', () => {
+  const declared = new Map(
+    topLevelFunctions().map((f) => [
+      f.id.name,
+      f.params.map((p) =>
+        p.type === 'RestElement' ? `...${(p.argument as acorn.Identifier).name}` : (p as acorn.Identifier).name,
+      ),
+    ]),
+  );
+  for (const fn of ENTRY)
+    expect([fn.name, declared.get(fn.name)]).toEqual([fn.name, fn.params.map((p) => (p.rest ? `...${p.name}` : p.name))]);
 });
 
 test('stubs and the bundle exports match one to one, and the top level is not minified', () => {

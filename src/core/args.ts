@@ -1,4 +1,5 @@
 // Validation of custom-function arguments: every bad argument becomes an actionable error before any request.
+import { parseCountryFilter } from './countries';
 import { argumentError } from './errors';
 import { SUMMARY_FIELDS } from './datasets';
 import { currentMonth, parseYmd } from './dates';
@@ -94,86 +95,14 @@ export function parseIsoCountryArg(value: unknown): string {
   return value.trim().toUpperCase();
 }
 
-/** Dialling codes of common countries, so CLIQTEL_CALLS accepts "GB" as well as "44". */
-const DIALLING_CODES: Record<string, string> = {
-  US: '1',
-  CA: '1',
-  GB: '44',
-  IE: '353',
-  NL: '31',
-  BE: '32',
-  LU: '352',
-  DE: '49',
-  FR: '33',
-  ES: '34',
-  PT: '351',
-  IT: '39',
-  CH: '41',
-  AT: '43',
-  DK: '45',
-  SE: '46',
-  NO: '47',
-  FI: '358',
-  IS: '354',
-  PL: '48',
-  CZ: '420',
-  SK: '421',
-  HU: '36',
-  RO: '40',
-  BG: '359',
-  GR: '30',
-  HR: '385',
-  SI: '386',
-  RS: '381',
-  UA: '380',
-  EE: '372',
-  LV: '371',
-  LT: '370',
-  TR: '90',
-  IL: '972',
-  AE: '971',
-  SA: '966',
-  ZA: '27',
-  NG: '234',
-  KE: '254',
-  EG: '20',
-  MA: '212',
-  IN: '91',
-  PK: '92',
-  CN: '86',
-  HK: '852',
-  SG: '65',
-  MY: '60',
-  TH: '66',
-  PH: '63',
-  ID: '62',
-  VN: '84',
-  JP: '81',
-  KR: '82',
-  TW: '886',
-  AU: '61',
-  NZ: '64',
-  MX: '52',
-  BR: '55',
-  AR: '54',
-  CL: '56',
-  CO: '57',
-  PE: '51',
-};
-
-/** The CDR country filter is a dialling code (cliqtel-api.md): accept "44", "+44" or a known ISO code like "GB". */
+/** The CDR country filter is a dialling code: accept "44", "+44", a number, or a known ISO code like "GB". */
 export function parseDiallingCodeArg(value: unknown): string | undefined {
   if (isEmpty(value)) return undefined;
   const expected = 'a dialling code such as 44 or +44, or a two-letter country code such as GB';
   if (typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 10000) return String(value);
   if (typeof value !== 'string') throw argumentError('country', expected, value);
-  const s = value.trim();
-  const digits = /^\+?(\d{1,4})$/.exec(s);
-  if (digits) return digits[1];
-  if (/^[A-Za-z]{2}$/.test(s)) {
-    const code = DIALLING_CODES[s.toUpperCase()];
-    if (code) return code;
-    throw argumentError('country', `${expected} (${s.toUpperCase()} is not in the built-in list: use its dialling code)`, value);
-  }
-  throw argumentError('country', expected, value);
+  const parsed = parseCountryFilter(value);
+  if ('code' in parsed) return parsed.code;
+  const hint = parsed.unknownCountry ? ` (${parsed.unknownCountry} is not in the built-in list: use its dialling code)` : '';
+  throw argumentError('country', `${expected}${hint}`, value);
 }

@@ -65,7 +65,7 @@ export type ReportKind = keyof typeof REPORT_KINDS;
 export const REPORT_KIND_IDS = Object.keys(REPORT_KINDS) as ReportKind[];
 
 export function isReportKind(value: unknown): value is ReportKind {
-  return typeof value === 'string' && Object.hasOwn(REPORT_KINDS, value);
+  return typeof value === 'string' && (REPORT_KIND_IDS as string[]).includes(value);
 }
 
 /** Rolling periods, re-evaluated with today's date at every refresh. */
@@ -79,7 +79,7 @@ export type RollingWindow = keyof typeof ROLLING_WINDOWS;
 export const ROLLING_WINDOW_IDS = Object.keys(ROLLING_WINDOWS) as RollingWindow[];
 
 export function isRollingWindow(value: unknown): value is RollingWindow {
-  return typeof value === 'string' && Object.hasOwn(ROLLING_WINDOWS, value);
+  return typeof value === 'string' && (ROLLING_WINDOW_IDS as string[]).includes(value);
 }
 
 /** How often the scheduled refresh runs (an add-on's clock trigger may run at most hourly). */

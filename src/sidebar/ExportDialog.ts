@@ -1,5 +1,6 @@
 // Menu dialog "Export calls": period, optional country dialling code and sheet name → cliqtelExportCalls (the CSV
 // export endpoint); closes once the sheet is written.
+import { parseCountryFilter } from '../core/countries';
 import { button, el, field, InputError, Notice, runBusy } from './dom';
 import { cancelButton, closeSoon, mount } from './dialog';
 import { PeriodPicker } from './period';
@@ -7,7 +8,7 @@ import { callServer, type ServerArgs } from './rpc';
 
 const period = new PeriodPicker();
 const country = el('input', {
-  attrs: { type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: 'e.g. 49 for Germany', maxlength: '5' },
+  attrs: { type: 'text', autocomplete: 'off', placeholder: 'e.g. 49 or DE for Germany', maxlength: '6' },
 });
 const sheetName = el('input', {
   attrs: { type: 'text', maxlength: '100', autocomplete: 'off', placeholder: 'Default: named after the period' },
@@ -19,7 +20,11 @@ const form = el(
   'form',
   { className: 'stack', attrs: { novalidate: '' } },
   period.element,
-  field('Destination country code (optional)', country, 'Only calls to this dialling code; leave empty for all calls.'),
+  field(
+    'Destination country code (optional)',
+    country,
+    'Only calls to this country: a dialling code (44) or a two-letter code (GB); leave empty for all calls.',
+  ),
   field('Sheet name (optional)', sheetName),
   el('div', { className: 'actions' }, submit, cancelButton()),
   notice.element,
@@ -29,11 +34,13 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   void runBusy(submit, notice, 'Exporting…', async () => {
     const arg: ServerArgs<'cliqtelExportCalls'>[0] = { ...period.value() };
-    const code = country.value.trim().replace(/^(\+|00)/, '');
-    if (code) {
-      if (!/^\d{1,4}$/.test(code))
-        throw new InputError(`“${country.value.trim()}” is not a dialling code: use 1 to 4 digits, like 44 or 49.`);
-      arg.country = code;
+    const typed = country.value.trim();
+    if (typed) {
+      // The same rule as CLIQTEL_CALLS: a dialling code (44, +44) or a two-letter country code (GB).
+      const parsed = parseCountryFilter(typed);
+      if ('error' in parsed)
+        throw new InputError(`“${typed}” is ${parsed.error}: use a dialling code like 44, or a code like GB.`);
+      arg.country = parsed.code;
     }
     const name = sheetName.value.trim();
     if (name) arg.sheetName = name;

@@ -55,6 +55,19 @@ test('the export dialog refuses a dialling code that is not digits, inline and w
   await expectCloses('ExportDialog', 1);
 });
 
+test('the export dialog takes a two-letter country code like CLIQTEL_CALLS does: GB is sent as dialling code 44', async () => {
+  const { page, errors } = await harness.open('ExportDialog', 380);
+  await page.getByLabel('Period').selectOption('last_month');
+  await page.getByLabel('Destination country code (optional)').fill('gb');
+  await page.getByLabel('Sheet name (optional)').fill('GB calls');
+  await page.getByRole('button', { name: 'Export' }).click();
+  await page.waitForSelector('.notice-success');
+  const call = harness.stack.bridge.rpcLog.filter((c) => c.name === 'cliqtelExportCalls').at(-1);
+  expect(call?.args).toEqual([{ window: 'last_month', country: '44', sheetName: 'GB calls' }]);
+  expect(call?.ok).toBe(true);
+  expect(errors).toEqual([]);
+});
+
 test('the report dialog inserts a report and closes; Cancel closes without a call', async () => {
   const { page } = await harness.open('ReportDialog', 380);
   await page.getByLabel('Report', { exact: true }).selectOption('invoices');

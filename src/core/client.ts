@@ -1,5 +1,5 @@
 // The Cliqtel API client over an injected synchronous transport: auth headers, retry policy within a time budget,
-// Laravel pagination with batched fetchAll, and error mapping (SPEC §6).
+// Laravel pagination with batched fetchAll, and error mapping (docs/cliqtel-api.md).
 
 import {
   badResponseError,
@@ -54,13 +54,13 @@ const DEFAULT_BUDGET_MS = 25_000;
 const MAX_RETRY_AFTER_MS = 20_000;
 const DEFAULT_RETRY_AFTER_MS = 2_000;
 const BACKOFF_BASE_MS = 500;
-/** Messaging endpoints allow 60 requests/minute (cliqtel-api.md): this client never sends more in any 60 s. */
+/** Messaging endpoints allow 60 requests/minute (docs/cliqtel-api.md#rate-limits): this client never sends more in any 60 s. */
 export const MESSAGING_REQUESTS_PER_MINUTE = 60;
 const MESSAGING_WINDOW_MS = 60_000;
 const MESSAGING_PATHS = ['/v1/sms', '/v1/whatsapp'];
 
 /**
- * Checks a base URL (SPEC §2): https:// required, http:// only for the loopback hosts 127.0.0.1 and localhost.
+ * Checks a base URL (docs/cliqtel-api.md#base-url-and-authentication): https:// required, http:// only for the loopback hosts 127.0.0.1 and localhost.
  * Returns it without trailing slashes; throws a CliqtelError naming the fix otherwise.
  */
 export function validateBaseUrl(url: string): string {

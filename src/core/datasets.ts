@@ -88,7 +88,7 @@ export interface FetchOptions {
   parseDateOnly?: (ymd: string) => Date;
 }
 
-/** Fetches a dataset and shapes it as a table: a header row, then data rows (SPEC §3 value types). */
+/** Fetches a dataset and shapes it as a table: a header row, then data rows (docs/architecture.md#value-types). */
 export function fetchTable(client: CliqtelClient, id: DatasetId, q: DatasetQuery, opts: FetchOptions = {}): TableCell[][] {
   const ds = DATASETS[id];
   const query: Record<string, string | number | undefined> = {};

@@ -1,5 +1,5 @@
-// Turns API bodies into sheet tables: finds the rows in any documented or undocumented shape (SPEC §6), flattens
-// nested objects to dotted columns, and converts values by the rules of SPEC §3 (strings stay exact strings).
+// Turns API bodies into sheet tables: finds the rows in any documented or undocumented shape (docs/cliqtel-api.md#undocumented-shapes), flattens
+// nested objects to dotted columns, and converts values by the rules of docs/architecture.md#value-types (strings stay exact).
 
 import { daysInMonth, parseYmd } from './dates';
 
@@ -116,7 +116,7 @@ const UPPERCASE_WORDS: Record<string, string> = {
  * A field name in words: `call_id` → "Call ID", `forwarding.destination` → "Forwarding Destination". Only case and
  * separators change, so lower-casing both and dropping everything but letters and digits gives the same text.
  */
-/** Field names compared the SPEC §3 way: lower-case, letters and digits only (`Call ID` ~ `call_id`). */
+/** Field names compared the way a header matches its API field: lower-case, letters and digits only (`Call ID` ~ `call_id`). */
 export function normalizeFieldName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }

@@ -1,4 +1,5 @@
-// The CLIQTEL_* custom functions (SPEC §3): parse arguments, fetch through the shared runtime, return a table.
+// The CLIQTEL_* custom functions (docs/architecture.md#custom-function-call): parse arguments, fetch through the shared
+// runtime, return a table.
 import {
   parseDateRange,
   parseDiallingCodeArg,

@@ -99,7 +99,7 @@ export function recordSuccess(
   return updated;
 }
 
-/** The public shape of SPEC §4 (plus lastAttempt and error, which the sidebar may show). */
+/** The public shape cliqtelListReports returns (plus lastAttempt and error, which the sidebar may show). */
 export function toReportInfo(
   report: RegisteredReport,
 ): ReportInfo & { lastAttempt: string | null; error?: string; country?: string } {

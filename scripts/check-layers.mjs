@@ -1,4 +1,5 @@
-// The layer rules of src/ (docs/architecture.md#dependency-rule), enforced: `npm run build` runs this first and stops on a breach.
+// The layer rules of src/ (docs/architecture.md#dependency-rule), enforced: `npm run build` runs this first and stops
+// on a breach.
 //   src/core    imports src/core only (pure TypeScript, no Apps Script services)
 //   src/gas     imports src/gas and src/core
 //   src/entry   imports src/entry, src/gas and src/core

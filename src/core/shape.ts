@@ -112,15 +112,15 @@ const UPPERCASE_WORDS: Record<string, string> = {
   e164: 'E164',
 };
 
-/**
- * A field name in words: `call_id` → "Call ID", `forwarding.destination` → "Forwarding Destination". Only case and
- * separators change, so lower-casing both and dropping everything but letters and digits gives the same text.
- */
 /** Field names compared the way a header matches its API field: lower-case, letters and digits only (`Call ID` ~ `call_id`). */
 export function normalizeFieldName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+/**
+ * A field name in words: `call_id` → "Call ID", `forwarding.destination` → "Forwarding Destination". Only case and
+ * separators change, so lower-casing both and dropping everything but letters and digits gives the same text.
+ */
 export function humanizeField(name: string): string {
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')

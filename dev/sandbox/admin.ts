@@ -24,7 +24,13 @@ export function createAdminRouter(state: SandboxState): express.Router {
   router.use(express.json({ limit: '200mb' }));
 
   router.get('/health', (_req, res) => {
-    res.json({ ok: true, today: state.options.today, seed: state.options.seed, cdrCount: state.data.calls.length });
+    res.json({
+      ok: true,
+      now: new Date(state.now()).toISOString(),
+      today: state.todayIso(),
+      seed: state.options.seed,
+      cdrCount: state.data.calls.length,
+    });
   });
 
   router.get('/keys', (_req, res) => {

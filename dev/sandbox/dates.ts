@@ -49,8 +49,4 @@ export function endOfMonth(dayMs: number): number {
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0);
 }
 
-export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
 export { DAY_MS };

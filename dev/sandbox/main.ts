@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { createSandboxApp } from './app';
 import type { SandboxOptions } from './types';
 
-const USAGE = `Usage: tsx dev/sandbox/main.ts [--port N] [--seed N] [--today YYYY-MM-DD] [--cdr-count N]
+const USAGE = `Usage: tsx dev/sandbox/main.ts [--port N] [--seed N] [--now ISO-INSTANT] [--cdr-count N]
                                  [--per-page-cap N] [--rate-limit N] [--messaging-rate-limit N]
-Environment: PORT, SANDBOX_SEED, SANDBOX_TODAY, SANDBOX_CDR_COUNT, SANDBOX_PER_PAGE_CAP,
+Environment: PORT, SANDBOX_SEED, SANDBOX_NOW, SANDBOX_CDR_COUNT, SANDBOX_PER_PAGE_CAP,
              SANDBOX_RATE_LIMIT, SANDBOX_MESSAGING_RATE_LIMIT, SANDBOX_EXIT_WITH_STDIN=1 (exit when stdin closes)`;
 
 function parseArgs(argv: string[]): Record<string, string> {
@@ -34,7 +34,7 @@ const args = parseArgs(process.argv.slice(2));
 const env = process.env;
 const options: SandboxOptions = {
   seed: integer('seed', args.seed ?? env.SANDBOX_SEED),
-  today: args.today ?? env.SANDBOX_TODAY ?? undefined,
+  now: args.now ?? env.SANDBOX_NOW ?? undefined,
   cdrCount: integer('cdr-count', args['cdr-count'] ?? env.SANDBOX_CDR_COUNT),
   perPageCap: integer('per-page-cap', args['per-page-cap'] ?? env.SANDBOX_PER_PAGE_CAP),
   rateLimitPerMinute: integer('rate-limit', args['rate-limit'] ?? env.SANDBOX_RATE_LIMIT),
@@ -56,7 +56,7 @@ const server = app.listen(port, '127.0.0.1', (error?: Error) => {
   const lines = [
     '',
     `Cliqtel sandbox API listening on ${baseUrl}`,
-    `  today=${state.options.today} seed=${state.options.seed} cdrs=${state.data.calls.length} per_page cap=${state.config.perPageCap}`,
+    `  now=${new Date(state.now()).toISOString()}${state.options.now ? ' (pinned)' : ''} seed=${state.options.seed} cdrs=${state.data.calls.length} per_page cap=${state.config.perPageCap}`,
     '  API keys (send as "Authorization: Bearer <key>"):',
     ...Object.entries(keys).map(([profile, key]) => `    ${profile.padEnd(12)} ${key}`),
     `  Admin (no auth): http://127.0.0.1:${address.port}/__sandbox/{faults,reset,stats,data/:name,config}`,

@@ -29,7 +29,7 @@ export function recordRequests(state: SandboxState): RequestHandler {
         status: res.statusCode,
         auth: typeof req.headers.authorization === 'string',
         accept: req.headers.accept ?? null,
-        at: new Date().toISOString(),
+        at: new Date(state.now()).toISOString(),
       };
       const fault = res.locals.fault as SandboxRequestRecord['fault'];
       if (fault) record.fault = fault;

@@ -1,6 +1,7 @@
-// Generates the sandbox's deterministic dataset (numbers, CDRs, billing, wallet, messaging) from a seed and a "today".
+// Generates the sandbox's deterministic dataset (numbers, CDRs, billing, wallet, messaging) from a seed and a "now":
+// 13 months of history up to that instant, and never a record dated after it.
 
-import { addDays, addMonths, DAY_MS, endOfMonth, isoDay, isoLaravel, isoOffset, parseIsoDay, startOfMonth } from './dates';
+import { addDays, addMonths, DAY_MS, endOfMonth, isoDay, isoLaravel, isoOffset, startOfMonth } from './dates';
 import { createRandom, deriveSeed, type Random } from './prng';
 
 export type NumberType = 'local' | 'toll_free' | 'mobile' | 'national';
@@ -207,6 +208,17 @@ export function destinationOf(e164: string): Destination | undefined {
 }
 
 export const TRUNKS = ['Main, "HQ"\nFloor 2', 'Sales-EU', 'Support', 'Webhooks Bridge'] as const;
+
+/** Complete months of history before the current one (which runs up to "now"). */
+export const HISTORY_MONTHS = 13;
+/** The first day of the history: the 1st of the month HISTORY_MONTHS before today's (those months are complete). */
+export function historyStart(todayMs: number): number {
+  return startOfMonth(addMonths(todayMs, -HISTORY_MONTHS));
+}
+
+/** Seeded SMS and WhatsApp messages per month of history. */
+const SMS_PER_MONTH = 80;
+const WHATSAPP_PER_MONTH = 12;
 
 // Local aliases: generation runs inside jest's vm context too, where each global `Math` lookup is slow.
 const { round, min, max, ceil, log } = Math;
@@ -525,15 +537,30 @@ function callDuration(random: Random): number {
   return min(7200, 1 + round(-log(1 - random.next()) * 140));
 }
 
-function buildCalls(seed: number, todayMs: number, count: number): CallRecord[] {
+/** A moment of the history: a uniformly drawn day, office hours favoured, never after `nowMs`. */
+function historyTime(random: Random, firstDay: number, dayCount: number, nowMs: number): number {
+  for (;;) {
+    const time = firstDay + random.int(0, dayCount - 1) * DAY_MS + timeOfDay(random) * 1000;
+    if (time <= nowMs) return time;
+  }
+}
+
+function buildCalls(seed: number, todayMs: number, nowMs: number, numbers: NumberRecord[], count: number): CallRecord[] {
   const random = createRandom(deriveSeed(seed, 'calls'));
-  const firstDay = addMonths(todayMs, -3);
+  const firstDay = historyStart(todayMs);
   const dayCount = Math.round((todayMs - firstDay) / DAY_MS) + 1;
   const times = new Float64Array(count);
-  for (let i = 0; i < count; i++) times[i] = firstDay + random.int(0, dayCount - 1) * DAY_MS + timeOfDay(random) * 1000;
+  for (let i = 0; i < count; i++) times[i] = historyTime(random, firstDay, dayCount, nowMs);
   times.sort();
 
-  const callers = NUMBER_SEEDS.filter((s) => s.status !== 'cancelled').map((s) => [s.number, s.callWeight] as const);
+  // A number places calls only once it exists: the callers grow as the (chronological) calls pass their created_at.
+  const weightOf = new Map(NUMBER_SEEDS.map((s) => [s.number, s.callWeight]));
+  const upcoming = numbers
+    .filter((n) => n.status !== 'cancelled' && (weightOf.get(n.number) ?? 0) > 0)
+    .map((n) => ({ number: n.number, createdMs: Date.parse(n.created_at), weight: weightOf.get(n.number) as number }))
+    .sort((a, b) => a.createdMs - b.createdMs);
+  let callers: (readonly [string, number])[] = [];
+  let nextCaller = 0;
   const destinationWeights = DESTINATIONS.map((d) => [d, d.weight] as const);
   const dispositions = [
     ['answered', 85],
@@ -544,6 +571,10 @@ function buildCalls(seed: number, todayMs: number, count: number): CallRecord[] 
   const todayIso = isoDay(todayMs);
   const calls: CallRecord[] = new Array(count);
   for (let i = 0; i < count; i++) {
+    while (nextCaller < upcoming.length && (upcoming[nextCaller].createdMs <= times[i] || callers.length === 0)) {
+      callers = [...callers, [upcoming[nextCaller].number, upcoming[nextCaller].weight] as const];
+      nextCaller++;
+    }
     const destination = random.weighted(destinationWeights);
     const callerId = random.weighted(callers);
     const disposition = random.weighted(dispositions);
@@ -581,13 +612,14 @@ function buildInvoices(seed: number, todayMs: number, numbers: NumberRecord[]): 
   const random = createRandom(deriveSeed(seed, 'invoices'));
   const rental = numbers.filter((n) => n.status !== 'cancelled').reduce((sum, n) => sum + n.monthly_price, 0);
   const invoices: InvoiceRecord[] = [];
-  for (let monthsAgo = 12; monthsAgo >= 1; monthsAgo--) {
+  // One invoice per complete month of the history; the latest (last month's) is INV-YYYY-0042.
+  for (let monthsAgo = HISTORY_MONTHS; monthsAgo >= 1; monthsAgo--) {
     const periodStart = startOfMonth(addMonths(startOfMonth(todayMs), -monthsAgo));
     const periodEnd = endOfMonth(periodStart);
     const issued = addDays(periodEnd, 1);
     const subtotal = round2(rental + random.int(1500, 9000) / 100);
     const tax = round2(subtotal * 0.21);
-    const sequence = 31 + (12 - monthsAgo);
+    const sequence = 43 - monthsAgo;
     const year = new Date(issued).getUTCFullYear();
     const status = monthsAgo === 1 ? 'open' : monthsAgo === 7 ? 'void' : 'paid';
     invoices.push({
@@ -598,7 +630,7 @@ function buildInvoices(seed: number, todayMs: number, numbers: NumberRecord[]): 
       currency: 'EUR',
       status,
       has_pdf: status !== 'void',
-      id: 7001 + (12 - monthsAgo),
+      id: 7001 + (HISTORY_MONTHS - monthsAgo),
       issued_at: isoDay(issued),
       due_date: isoDay(addDays(issued, 14)),
       period_start: isoDay(periodStart),
@@ -701,13 +733,13 @@ const SMS_BODIES = [
   '@team lunch?',
 ];
 
-function buildSms(seed: number, todayMs: number, numbers: NumberRecord[]): SmsRecord[] {
+function buildSms(seed: number, todayMs: number, nowMs: number, numbers: NumberRecord[]): SmsRecord[] {
   const random = createRandom(deriveSeed(seed, 'sms'));
   const smsNumbers = numbers.filter((n) => n.sms_enabled).map((n) => n.number);
-  const firstDay = addMonths(todayMs, -3);
-  const days = Math.round((todayMs - firstDay) / DAY_MS);
+  const firstDay = historyStart(todayMs);
+  const dayCount = Math.round((todayMs - firstDay) / DAY_MS) + 1;
   const times: number[] = [];
-  for (let i = 0; i < 240; i++) times.push(firstDay + random.int(0, days) * DAY_MS + timeOfDay(random) * 1000);
+  for (let i = 0; i < SMS_PER_MONTH * HISTORY_MONTHS; i++) times.push(historyTime(random, firstDay, dayCount, nowMs));
   times.sort((a, b) => a - b);
   return times.map((time, index) => {
     const own = random.pick(smsNumbers);
@@ -765,6 +797,7 @@ const TEMPLATES: readonly Omit<WhatsappTemplateRecord, 'id' | 'created_at'>[] = 
 function buildWhatsapp(
   seed: number,
   todayMs: number,
+  nowMs: number,
   numbers: NumberRecord[],
 ): { messages: WhatsappMessageRecord[]; templates: WhatsappTemplateRecord[] } {
   const random = createRandom(deriveSeed(seed, 'whatsapp'));
@@ -776,10 +809,10 @@ function buildWhatsapp(
   const senders = numbers.filter((n) => n.whatsapp_enabled).map((n) => n.number);
   const approved = templates.filter((t) => t.status === 'APPROVED');
   const messages: WhatsappMessageRecord[] = [];
-  const firstDay = addMonths(todayMs, -3);
-  const days = Math.round((todayMs - firstDay) / DAY_MS);
-  for (let i = 0; i < 40; i++) {
-    const time = firstDay + random.int(0, days - 1) * DAY_MS + timeOfDay(random) * 1000;
+  const firstDay = historyStart(todayMs);
+  const dayCount = Math.round((todayMs - firstDay) / DAY_MS) + 1;
+  for (let i = 0; i < WHATSAPP_PER_MONTH * HISTORY_MONTHS; i++) {
+    const time = historyTime(random, firstDay, dayCount, nowMs);
     const own = random.pick(senders);
     const contact = randomContact(random);
     const inbound = random.chance(0.35);
@@ -805,7 +838,7 @@ function buildWhatsapp(
       created_at: isoLaravel(time),
     });
   }
-  // A customer wrote today, so free-text replies to them are inside the 24-hour window.
+  // A customer wrote a minute ago, so free-text replies to them are inside the 24-hour window.
   messages.push({
     id: 9001 + messages.length,
     from: '+4915112345678',
@@ -817,7 +850,7 @@ function buildWhatsapp(
     status: 'received',
     cost: 0,
     currency: 'EUR',
-    created_at: isoLaravel(todayMs + 30_000),
+    created_at: isoLaravel(nowMs - 60_000),
   });
   messages.sort((a, b) => a.created_at.localeCompare(b.created_at));
   messages.forEach((m, index) => {
@@ -830,6 +863,7 @@ function buildWhatsapp(
 function buildTransactions(
   seed: number,
   todayMs: number,
+  nowMs: number,
   calls: CallRecord[],
   sms: SmsRecord[],
   creditNotes: CreditNoteRecord[],
@@ -857,6 +891,7 @@ function buildTransactions(
     description: string,
     at: number,
   ) => {
+    if (at > nowMs) return; // not yet happened: today's debits and refunds come later in the day
     balance = round2(balance + amount);
     out.push({
       id: 0,
@@ -873,7 +908,7 @@ function buildTransactions(
   const topUp = (at: number, amount: number) =>
     push('top_up', amount, 'payment', `pi_${random.string(14)}`, 'Wallet top-up (card •••• 4242)', at);
 
-  const firstDay = addDays(addMonths(todayMs, -3), -1);
+  const firstDay = addDays(historyStart(todayMs), -1);
   topUp(firstDay + 10 * 3600_000, 100);
   for (let day = addDays(firstDay, 1); day <= todayMs; day = addDays(day, 1)) {
     const iso = isoDay(day);
@@ -904,15 +939,17 @@ function buildTransactions(
   return out;
 }
 
-export function generateDataset(options: { seed: number; today: string; cdrCount: number }): Dataset {
-  const todayMs = parseIsoDay(options.today);
-  if (todayMs === null) throw new Error(`Invalid sandbox "today": ${options.today} (expected YYYY-MM-DD)`);
+/** The dataset for `nowMs` (epoch ms; `now` in the sandbox options): same seed + same instant → identical data. */
+export function generateDataset(options: { seed: number; nowMs: number; cdrCount: number }): Dataset {
+  const nowMs = Math.floor(options.nowMs / 1000) * 1000; // timestamps have whole seconds
+  if (!Number.isFinite(nowMs)) throw new Error(`Invalid sandbox "now": ${options.nowMs}`);
+  const todayMs = nowMs - (((nowMs % DAY_MS) + DAY_MS) % DAY_MS);
   const numbers = buildNumbers(todayMs);
-  const calls = buildCalls(options.seed, todayMs, options.cdrCount);
+  const calls = buildCalls(options.seed, todayMs, nowMs, numbers, options.cdrCount);
   const invoices = buildInvoices(options.seed, todayMs, numbers);
   const creditNotes = buildCreditNotes(todayMs, invoices);
-  const sms = buildSms(options.seed, todayMs, numbers);
-  const whatsapp = buildWhatsapp(options.seed, todayMs, numbers);
+  const sms = buildSms(options.seed, todayMs, nowMs, numbers);
+  const whatsapp = buildWhatsapp(options.seed, todayMs, nowMs, numbers);
   return {
     numbers,
     available_numbers: buildAvailableNumbers(options.seed),
@@ -920,7 +957,7 @@ export function generateDataset(options: { seed: number; today: string; cdrCount
     invoices,
     credit_notes: creditNotes,
     orders: buildOrders(todayMs, numbers),
-    transactions: buildTransactions(options.seed, todayMs, calls, sms, creditNotes),
+    transactions: buildTransactions(options.seed, todayMs, nowMs, calls, sms, creditNotes),
     sms,
     whatsapp_messages: whatsapp.messages,
     whatsapp_templates: whatsapp.templates,

@@ -26,7 +26,7 @@ function optionEnv(options: StartSandboxOptions): Record<string, string> {
     if (value !== undefined) env[name] = String(value);
   };
   set('SANDBOX_SEED', options.seed);
-  set('SANDBOX_TODAY', options.today);
+  set('SANDBOX_NOW', options.now);
   set('SANDBOX_CDR_COUNT', options.cdrCount);
   set('SANDBOX_PER_PAGE_CAP', options.perPageCap);
   set('SANDBOX_RATE_LIMIT', options.rateLimitPerMinute);

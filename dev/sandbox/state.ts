@@ -1,13 +1,15 @@
 // The sandbox's mutable state: dataset, runtime config, injected faults, request log and rate-limit windows.
 
-import { isoDay, parseIsoDay, todayUtc } from './dates';
+import { startClock } from '../clock';
+import { DAY_MS, isoDay } from './dates';
 import { type ApiKeyRecord, createApiKeys } from './keys';
 import { type CallRecord, type Dataset, destinationOf, generateDataset } from './seed';
 import type { SandboxConfig, SandboxFaults, SandboxKeys, SandboxOptions, SandboxRequestRecord } from './types';
 
 export interface ResolvedOptions {
   seed: number;
-  today: string;
+  /** The pinned start instant (ISO) when one was given, else undefined (real time). */
+  now: string | undefined;
   cdrCount: number;
   perPageCap: number;
   rateLimitPerMinute: number;
@@ -40,11 +42,9 @@ interface RateWindow {
 const WINDOW_CACHE_SIZE = 32;
 
 export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
-  const today = options.today ?? todayUtc();
-  if (parseIsoDay(today) === null) throw new Error(`Sandbox option "today" must be YYYY-MM-DD, got ${today}`);
   return {
     seed: options.seed ?? 42,
-    today,
+    now: options.now === '' ? undefined : options.now,
     cdrCount: Math.max(0, Math.floor(options.cdrCount ?? 12000)),
     perPageCap: options.perPageCap ?? 100,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
@@ -54,6 +54,10 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
 
 export class SandboxState {
   readonly options: ResolvedOptions;
+  /** The sandbox clock (epoch ms): the only place this process decides "now". */
+  readonly now: () => number;
+  /** The instant the data was generated for: the clock's start. Every seeded record is dated at or before it. */
+  readonly dataNowMs: number;
   readonly keys: SandboxKeys;
   readonly keyRecords: ApiKeyRecord[];
   data: Dataset;
@@ -67,6 +71,8 @@ export class SandboxState {
 
   constructor(options: SandboxOptions = {}) {
     this.options = resolveOptions(options);
+    this.now = startClock(this.options.now, 'Sandbox option "now"');
+    this.dataNowMs = this.now();
     const { records, keys } = createApiKeys(this.options.seed);
     this.keys = keys;
     this.keyRecords = records;
@@ -75,7 +81,7 @@ export class SandboxState {
   }
 
   private generate(): Dataset {
-    return generateDataset({ seed: this.options.seed, today: this.options.today, cdrCount: this.options.cdrCount });
+    return generateDataset({ seed: this.options.seed, nowMs: this.dataNowMs, cdrCount: this.options.cdrCount });
   }
 
   private initialConfig(): Required<SandboxConfig> {
@@ -118,14 +124,10 @@ export class SandboxState {
     this.markMutated();
   }
 
-  /** The sandbox clock: the configured "today" at the real current UTC time of day. */
-  now(): number {
-    const todayMs = parseIsoDay(this.options.today) as number;
-    return todayMs + (Date.now() % 86_400_000);
-  }
-
+  /** UTC midnight of the clock's current day. */
   todayMs(): number {
-    return parseIsoDay(this.options.today) as number;
+    const now = this.now();
+    return now - (now % DAY_MS);
   }
 
   /** CDRs newest first (start_time desc, then id desc): the order /usage/calls pages through. */

@@ -1,11 +1,14 @@
 // Public types of the sandbox Cliqtel API shared by the app, its launcher and the tests that drive it.
 
 export interface SandboxOptions {
-  /** PRNG seed; same seed + same `today` → identical data. Default 42. */
+  /** PRNG seed; same seed + same `now` → identical data. Default 42. */
   seed?: number;
-  /** The sandbox's notion of today (YYYY-MM-DD, UTC). Default: the real current UTC date. */
-  today?: string;
-  /** Number of CDRs spread over the three months before `today`. Default 12000. */
+  /**
+   * Pins the sandbox clock's start (an ISO instant with a zone, e.g. `2026-06-15T12:00:00Z`); the clock then runs
+   * on in real time. The data (13 months up to this instant) is generated from it. Default: the real time.
+   */
+  now?: string;
+  /** Number of CDRs spread over the 13 months before `now`. Default 12000. */
   cdrCount?: number;
   /** Largest `per_page` the list endpoints honour. Default 100. */
   perPageCap?: number;

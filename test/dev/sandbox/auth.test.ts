@@ -1,12 +1,13 @@
 // Sandbox API: Bearer keys, scope enforcement and the 401/403/404/405 envelopes, over real HTTP.
 
+import { TEST_NOW } from '../../../dev/clock';
 import { type SandboxHandle, startSandbox } from '../../../dev/sandbox/spawn';
 import { callApi } from './client';
 
 let sandbox: SandboxHandle;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ today: '2026-06-15', cdrCount: 2000 });
+  sandbox = await startSandbox({ now: TEST_NOW, cdrCount: 2000 });
 });
 afterAll(async () => {
   await sandbox?.stop();

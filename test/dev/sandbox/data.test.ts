@@ -2,11 +2,13 @@
 
 import { inflateRawSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { generateDataset } from '../../../dev/sandbox/seed';
+import { generateDataset, HISTORY_MONTHS } from '../../../dev/sandbox/seed';
+import { TEST_NOW } from '../../../dev/clock';
 import { type SandboxHandle, startSandbox } from '../../../dev/sandbox/spawn';
 import { callApi, fetchAllPages } from './client';
 
-const TODAY = '2026-06-15';
+const NOW_MS = Date.parse(TEST_NOW);
+const TODAY = TEST_NOW.slice(0, 10); // 2026-06-15
 const DOCUMENTED_CDR_FIELDS = [
   'id',
   'call_id',
@@ -71,7 +73,7 @@ let twin: SandboxHandle;
 let calls: Call[];
 
 beforeAll(async () => {
-  [sandbox, twin] = await Promise.all([startSandbox({ today: TODAY }), startSandbox({ today: TODAY })]);
+  [sandbox, twin] = await Promise.all([startSandbox({ now: TEST_NOW }), startSandbox({ now: TEST_NOW })]);
   calls = await sandbox.data<Call>('calls');
 });
 afterAll(async () => {
@@ -82,21 +84,23 @@ afterEach(async () => {
 });
 
 describe('seeded data', () => {
-  it('is identical for the same seed and today, and differs for another seed', async () => {
+  it('is identical for the same seed and now, and differs for another seed', async () => {
     for (const name of ['calls', 'numbers', 'invoices', 'transactions', 'sms', 'orders']) {
       expect(await twin.data(name)).toEqual(await sandbox.data(name));
     }
     expect(twin.keys).toEqual(sandbox.keys);
-    const other = generateDataset({ seed: 7, today: TODAY, cdrCount: 100 });
-    const same = generateDataset({ seed: 42, today: TODAY, cdrCount: 100 });
+    const other = generateDataset({ seed: 7, nowMs: NOW_MS, cdrCount: 100 });
+    const same = generateDataset({ seed: 42, nowMs: NOW_MS, cdrCount: 100 });
     expect(other.calls).not.toEqual(same.calls);
-    expect(generateDataset({ seed: 42, today: TODAY, cdrCount: 100 })).toEqual(same);
+    expect(generateDataset({ seed: 42, nowMs: NOW_MS, cdrCount: 100 })).toEqual(same);
   });
 
-  it('spreads 12,000 CDRs over the three months before today, in documented field order', () => {
+  it('spreads 12,000 CDRs from the 1st of the month 13 months back up to now, in documented field order', () => {
+    expect(HISTORY_MONTHS).toBe(13);
     expect(calls).toHaveLength(12000);
-    expect(calls[0].start_time >= '2026-03-15').toBe(true);
+    expect(calls[0].start_time.slice(0, 7)).toBe('2025-05');
     expect(calls[calls.length - 1].start_time.startsWith(TODAY)).toBe(true);
+    expect(Date.parse(calls[calls.length - 1].start_time)).toBeLessThanOrEqual(NOW_MS);
     for (const call of calls.slice(0, 50)) {
       expect(Object.keys(call).slice(0, DOCUMENTED_CDR_FIELDS.length)).toEqual(DOCUMENTED_CDR_FIELDS);
       expect(call.start_time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/);
@@ -121,7 +125,7 @@ describe('seeded data', () => {
 
   // Generation speed is measured by `npm run bench` (the 100k export), never asserted here.
   it('generates 100,000 CDRs with unique ids', () => {
-    const dataset = generateDataset({ seed: 1, today: TODAY, cdrCount: 100_000 });
+    const dataset = generateDataset({ seed: 1, nowMs: NOW_MS, cdrCount: 100_000 });
     expect(dataset.calls).toHaveLength(100_000);
     expect(new Set(dataset.calls.map((c) => c.id)).size).toBe(100_000);
   });
@@ -200,7 +204,7 @@ describe('figures computed from the CDRs', () => {
 
 describe('export', () => {
   it('streams every CDR of the window as RFC 4180 CSV that round-trips through csv-parse', async () => {
-    const response = await fetch(`${sandbox.baseUrl}/v1/portal/usage/export?format=csv&from=2026-03-01&to=${TODAY}`, {
+    const response = await fetch(`${sandbox.baseUrl}/v1/portal/usage/export?format=csv&from=2025-05-01&to=${TODAY}`, {
       headers: { Authorization: `Bearer ${sandbox.keys.usageOnly}` },
     });
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);

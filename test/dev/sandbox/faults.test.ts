@@ -1,12 +1,13 @@
 // Sandbox API: rate limits (429 + Retry-After), injected faults (429, 5xx, HTML, truncation, latency) and the request log.
 
+import { TEST_NOW } from '../../../dev/clock';
 import { type SandboxHandle, startSandbox } from '../../../dev/sandbox/spawn';
 import { callApi } from './client';
 
 let sandbox: SandboxHandle;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ today: '2026-06-15', cdrCount: 1000 });
+  sandbox = await startSandbox({ now: TEST_NOW, cdrCount: 1000 });
 });
 afterAll(async () => {
   await sandbox?.stop();

@@ -1,12 +1,13 @@
 // Sandbox API: Laravel pagination (shape, per_page cap, pages beyond the last) and the 422 validation envelopes.
 
+import { TEST_NOW } from '../../../dev/clock';
 import { type SandboxHandle, startSandbox } from '../../../dev/sandbox/spawn';
 import { callApi, fetchAllPages } from './client';
 
 let sandbox: SandboxHandle;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ today: '2026-06-15', cdrCount: 3000 });
+  sandbox = await startSandbox({ now: TEST_NOW, cdrCount: 3000 });
 });
 afterAll(async () => {
   await sandbox?.stop();

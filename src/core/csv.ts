@@ -11,7 +11,8 @@ import {
 } from './columns';
 import { parseYmd } from './dates';
 import { badResponseError } from './errors';
-import { humanizeField, isPlainDecimal, parseApiTimestamp, type TableCell } from './shape';
+import { humanizeField, type TableCell } from './shape';
+import { isPlainDecimal, parseApiTimestamp } from './values';
 
 export interface CsvContext {
   path: string;

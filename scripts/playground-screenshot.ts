@@ -3,12 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchChromium } from '../dev/bridge/chromium';
+import { TEST_NOW } from '../dev/clock';
 import { startPlayground } from '../dev/playground/server';
 
 async function main(): Promise<void> {
   const output = path.resolve(process.argv[2] ?? path.join('docs', 'screenshots', 'playground.png'));
-  // A fixed seed and "today" make the picture the same on every run.
-  const playground = await startPlayground({ port: 0, baseUrl: null, sandbox: { seed: 42, today: '2026-06-15' } });
+  // A fixed seed and "now" make the picture the same on every run.
+  const playground = await startPlayground({ port: 0, baseUrl: null, now: TEST_NOW, sandbox: { seed: 42 } });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1500, height: 860 } });

@@ -3,6 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
+import { TEST_NOW } from '../clock';
 import { Emulator } from '../emulator/index';
 import { type SandboxHandle, type StartSandboxOptions, startSandbox } from '../sandbox/spawn';
 import { type Bridge, createBridge } from './server';
@@ -21,19 +22,23 @@ export interface LocalStackOptions {
   /** Directory holding the built pages and Code.js; default <repo>/dist. */
   distDir?: string;
   timeZone?: string;
+  /** The instant the sandbox's and the emulator's clocks start at; default TEST_NOW (dev/clock.ts). */
+  now?: string;
   sandbox?: StartSandboxOptions;
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const distDir = options.distDir ?? path.resolve(process.cwd(), 'dist');
   // The sandbox must live in another process: emulator.run blocks this thread while UrlFetchApp waits.
-  const sandbox = await startSandbox({ cdrCount: 2000, ...options.sandbox });
+  const now = options.now ?? options.sandbox?.now ?? TEST_NOW;
+  const sandbox = await startSandbox({ cdrCount: 2000, now, ...options.sandbox });
   let emulator: Emulator | undefined;
   try {
     emulator = new Emulator({
       scriptProperties: { CLIQTEL_BASE_URL: sandbox.baseUrl },
       extraUrlFetchWhitelist: [sandbox.baseUrl],
       timeZone: options.timeZone ?? 'Europe/London',
+      now,
     });
     const bridge = createBridge({ emulator, distDir });
     const app = express();

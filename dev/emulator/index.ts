@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { startClock } from '../clock';
 import { parseA1 } from './a1';
 import { isValidTimeZone, wallTimeOf } from './dates';
 import { evaluateFormula as evaluateCellFormula, recalculate } from './formulaEval';
@@ -57,6 +58,11 @@ export interface EmulatorOptions {
   writeLatencyMs?: number;
   /** Default true: Utilities.sleep really blocks. False: it only advances the emulator clock. */
   realSleep?: boolean;
+  /**
+   * Pins the clock's start (an ISO instant such as `2026-06-15T12:00:00Z`); it then runs on in real time, plus
+   * advanceClock and virtual sleeps. Default: the real time. The test harnesses pin it (dev/clock.ts TEST_NOW).
+   */
+  now?: string;
   /** Default true: the project is an editor add-on (trigger restrictions apply). */
   addon?: boolean;
   /** Override execution limits (ms): custom functions and simple triggers 30 s, everything else 360 s. */
@@ -142,6 +148,7 @@ export class Emulator {
       ? [...manifest.urlFetchWhitelist, ...(options.extraUrlFetchWhitelist ?? [])]
       : null;
     this.defaultOwner = options.owner ?? 'owner@example.com';
+    const clock = startClock(options.now, 'Emulator option "now"');
     const state: PlatformState = {
       spreadsheets: new Map(),
       activeSpreadsheetId: '',
@@ -158,7 +165,7 @@ export class Emulator {
       toasts: [],
       ui: { menus: [], sidebars: [], dialogs: [], alerts: [], prompts: [], promptResponses: [], alertResponses: [] },
       clockOffsetMs: 0,
-      now: () => Date.now() + state.clockOffsetMs,
+      now: () => clock() + state.clockOffsetMs,
       http: () => {
         this.httpClient ??= new SyncHttpClient();
         return this.httpClient;

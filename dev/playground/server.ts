@@ -30,6 +30,8 @@ export interface PlaygroundOptions {
   distDir?: string;
   /** The spreadsheet's time zone; default Europe/London. */
   timeZone?: string;
+  /** Pins the start of the sandbox's and the emulator's clocks (an ISO instant; tests use TEST_NOW); default real time. */
+  now?: string;
   sandbox?: StartSandboxOptions;
   /** Open the sidebar at start (as a user would first do); default true. */
   openSidebar?: boolean;
@@ -93,10 +95,6 @@ async function bundleClient(): Promise<string> {
   return result.outputFiles[0].text;
 }
 
-function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
 /** Starts the sandbox (unless a real API is configured), the emulator on dist/, and the playground's HTTP server. */
 export async function startPlayground(options: PlaygroundOptions = {}): Promise<Playground> {
   const distDir = options.distDir ?? path.join(REPO_ROOT, 'dist');
@@ -106,7 +104,8 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   const clientScript = await bundleClient();
 
   // The sandbox must be another process: emulator.run blocks this thread while UrlFetchApp waits for the answer.
-  const sandbox = remoteBaseUrl ? null : await startSandbox(options.sandbox ?? {});
+  const now = options.now ?? options.sandbox?.now;
+  const sandbox = remoteBaseUrl ? null : await startSandbox({ now, ...options.sandbox });
   const baseUrl = remoteBaseUrl ?? (sandbox as SandboxHandle).baseUrl;
   const emulator = new Emulator({
     codePath: path.join(distDir, 'Code.js'),
@@ -115,6 +114,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     scriptProperties: { CLIQTEL_BASE_URL: baseUrl },
     extraUrlFetchWhitelist: [`${baseUrl}/`],
     timeZone: options.timeZone ?? 'Europe/London',
+    now,
   });
   const events = new UiEventLog(() => emulator);
   let version = 1;
@@ -144,7 +144,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
 
   try {
     createDemoSpreadsheet(emulator, {
-      today: options.sandbox?.today ?? todayUtc(),
+      today: new Date(emulator.now()).toISOString().slice(0, 10),
       keyHint: sandbox
         ? 'click “Use demo key” at the top, or paste a demo key into the sidebar (Extensions › Cliqtel › Open sidebar).'
         : 'paste your Cliqtel API key into the sidebar (Extensions › Cliqtel › Open sidebar).',

@@ -1,10 +1,13 @@
 // Test harness: the sandbox API (child process) + the Apps Script emulator loading the built dist/Code.js.
 import fs from 'node:fs';
 import path from 'node:path';
+import { TEST_NOW } from '../../dev/clock';
 import { Emulator } from '../../dev/emulator';
 import { type SandboxHandle, startSandbox } from '../../dev/sandbox/spawn';
 
 export const repoRoot = path.resolve(__dirname, '../..');
+/** The instant both the sandbox and the emulator start at (dev/clock.ts): tests give the same result on any date. */
+export { TEST_NOW };
 
 export interface Harness {
   sandbox: SandboxHandle;
@@ -23,7 +26,7 @@ export async function startHarness(
   opts: { timeZone?: string; sandbox?: Parameters<typeof startSandbox>[0] } = {},
 ): Promise<Harness> {
   requireBuild();
-  const sandbox = await startSandbox(opts.sandbox);
+  const sandbox = await startSandbox({ now: TEST_NOW, ...opts.sandbox });
   const emu = new Emulator({
     codePath: path.join(repoRoot, 'dist/Code.js'),
     htmlDir: path.join(repoRoot, 'dist'),
@@ -31,6 +34,7 @@ export async function startHarness(
     scriptProperties: { CLIQTEL_BASE_URL: sandbox.baseUrl },
     extraUrlFetchWhitelist: [sandbox.baseUrl],
     timeZone: opts.timeZone ?? 'America/Los_Angeles',
+    now: opts.sandbox?.now ?? TEST_NOW,
   });
   return {
     sandbox,

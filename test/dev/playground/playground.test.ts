@@ -2,6 +2,7 @@
 // show the sandbox's values, the menu's export writes the sandbox's calls, and the real sidebar works inside it.
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from '../../../dev/bridge/chromium';
+import { TEST_NOW } from '../../../dev/clock';
 import { lastFullMonth } from '../../../dev/playground/demo';
 import { type Playground, startPlayground } from '../../../dev/playground/server';
 
@@ -11,11 +12,11 @@ let playground: Playground;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
-const today = new Date().toISOString().slice(0, 10);
+const today = TEST_NOW.slice(0, 10);
 const { from, to } = lastFullMonth(today);
 
 beforeAll(async () => {
-  playground = await startPlayground({ port: 0, baseUrl: null, sandbox: { cdrCount: 2000, today } });
+  playground = await startPlayground({ port: 0, baseUrl: null, now: TEST_NOW, sandbox: { cdrCount: 2000 } });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -12,6 +12,14 @@ export interface CoercedWrite {
 }
 
 export const PLAIN_TEXT_FORMAT = '@';
+
+/**
+ * What Sheets does with a leading apostrophe written by setValue(s) into a plain-text ('@') cell — unknowable
+ * offline, so both readings are modelled (README: "Quote prefix in plain-text cells"): 'dropped' consumes it as
+ * a quote prefix (as in any other cell); 'kept' stores it as part of the text.
+ */
+export type QuotePrefixReading = 'dropped' | 'kept';
+export const QUOTE_PREFIX_READINGS: readonly QuotePrefixReading[] = ['dropped', 'kept'];
 export const DEFAULT_DATE_TIME_FORMAT = 'M/d/yyyy H:mm:ss';
 
 export function isDateObject(v: unknown): v is Date {
@@ -21,11 +29,16 @@ export function isDateObject(v: unknown): v is Date {
 /**
  * Coerces one written value. Rules (modelled on typing into Sheets, en_US locale):
  * - '=…' (longer than '=') becomes a formula, whatever the cell's format (even '@');
- * - a leading apostrophe forces literal text and is dropped;
+ * - a leading apostrophe forces literal text and is dropped — except in a '@' cell under the 'kept' reading;
  * - in a '@' (plain text) cell any other string stays exactly as written;
  * - otherwise numeric, boolean, percent, $-currency and date/time strings become numbers/booleans/dates.
  */
-export function coerceWrite(input: unknown, cellFormat: string, timeZone: string): CoercedWrite {
+export function coerceWrite(
+  input: unknown,
+  cellFormat: string,
+  timeZone: string,
+  quotePrefix: QuotePrefixReading = 'dropped',
+): CoercedWrite {
   if (input === null || input === undefined) return { value: '' };
   if (typeof input === 'boolean') return { value: input };
   if (typeof input === 'number') {
@@ -39,7 +52,7 @@ export function coerceWrite(input: unknown, cellFormat: string, timeZone: string
   }
   const text = typeof input === 'string' ? input : String(input);
   if (text.length > 1 && text.startsWith('=')) return { value: '', formula: text };
-  if (text.startsWith("'")) return { value: text.slice(1) };
+  if (text.startsWith("'")) return { value: cellFormat === PLAIN_TEXT_FORMAT && quotePrefix === 'kept' ? text : text.slice(1) };
   if (cellFormat === PLAIN_TEXT_FORMAT) return { value: text };
   return parseTyped(text);
 }

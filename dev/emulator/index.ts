@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { startClock } from '../clock';
 import { parseA1 } from './a1';
+import { QUOTE_PREFIX_READINGS, type QuotePrefixReading } from './coercion';
 import { isValidTimeZone, wallTimeOf } from './dates';
 import { evaluateFormula as evaluateCellFormula, recalculate } from './formulaEval';
 import { Invocation, withNotImplemented } from './invocation';
@@ -25,10 +26,20 @@ import {
 } from './services/storage';
 import { makeHtmlService } from './services/ui';
 import { makeUrlFetchApp } from './services/urlFetch';
-import { type AuthMode, type Mode, type PlatformState, type Stats, type TriggerRecord, type UiRecord, emptyStats } from './state';
+import {
+  type AuthMode,
+  type Mode,
+  type PlatformState,
+  type Stats,
+  type ToastRecord,
+  type TriggerRecord,
+  type UiRecord,
+  emptyStats,
+} from './state';
 import { SyncHttpClient } from './syncHttp';
 
-export type { AuthMode, Mode, Stats, TriggerRecord, UiRecord } from './state';
+export type { AuthMode, Mode, Stats, ToastRecord, TriggerRecord, UiRecord } from './state';
+export type { QuotePrefixReading } from './coercion';
 export type { CellData, ChartModel, MetadataModel } from './model';
 export { SheetModel, SpreadsheetModel } from './model';
 export { coerceWrite, parseTyped } from './coercion';
@@ -70,6 +81,24 @@ export interface EmulatorOptions {
   /** Echo Logger/console output to stdout (default false: captured in emu.logs only). */
   printLogs?: boolean;
   scriptId?: string;
+  /**
+   * Which reading of a leading apostrophe written into a plain-text ('@') cell to model (README: "Quote prefix in
+   * plain-text cells"). Default: the CLIQTEL_EMULATOR_QUOTE_PREFIX environment variable, else 'dropped'.
+   */
+  quotePrefixInTextCells?: QuotePrefixReading;
+}
+
+/** The environment variable that picks the quote-prefix reading for every Emulator not given one explicitly. */
+export const QUOTE_PREFIX_ENV = 'CLIQTEL_EMULATOR_QUOTE_PREFIX';
+
+/** The reading an Emulator uses: the option, else the environment variable, else 'dropped'. A bad value throws. */
+export function resolveQuotePrefixReading(option: QuotePrefixReading | undefined, env: string | undefined): QuotePrefixReading {
+  const chosen = option ?? (env === undefined || env === '' ? 'dropped' : env);
+  if (!QUOTE_PREFIX_READINGS.includes(chosen as QuotePrefixReading)) {
+    const from = option !== undefined ? 'quotePrefixInTextCells' : QUOTE_PREFIX_ENV;
+    throw new Error(`emulator: ${from} must be one of ${QUOTE_PREFIX_READINGS.join(', ')}; got ${JSON.stringify(chosen)}`);
+  }
+  return chosen as QuotePrefixReading;
 }
 
 export interface RunContext {
@@ -88,6 +117,9 @@ export interface TriggerRunResult {
   result?: unknown;
   error?: Error;
 }
+
+/** Spreadsheet.toast's default timeout when timeoutSeconds is omitted or null. */
+const DEFAULT_TOAST_SECONDS = 5;
 
 const REPO_ROOT = typeof __dirname === 'string' ? path.resolve(__dirname, '..', '..') : process.cwd();
 
@@ -184,6 +216,7 @@ export class Emulator {
       },
       htmlDir: resolveFromRoot(options.htmlDir ?? 'dist'),
       printLogs: options.printLogs ?? false,
+      quotePrefixInTextCells: resolveQuotePrefixReading(options.quotePrefixInTextCells, process.env[QUOTE_PREFIX_ENV]),
     };
     this.state = state;
     const first = this.createSpreadsheet('Untitled spreadsheet', {
@@ -201,8 +234,31 @@ export class Emulator {
   get logs(): string[] {
     return this.state.logs;
   }
-  get toasts(): { message: string; title: string; timeoutSeconds?: number }[] {
+  /** Every toast shown, oldest first (history for tests; a UI shows only currentToast()). */
+  get toasts(): ToastRecord[] {
     return this.state.toasts;
+  }
+  /**
+   * The toast a spreadsheet's UI shows now: the newest one, unless it expired by the emulator clock or was
+   * dismissed (a new toast replaces the one showing, so an older toast never comes back). timeoutSeconds
+   * omitted/null → 5 s; negative → until replaced or dismissed.
+   */
+  currentToast(spreadsheetId = this.state.activeSpreadsheetId): ToastRecord | null {
+    const own = this.state.toasts.filter((t) => t.spreadsheetId === spreadsheetId);
+    const newest = own[own.length - 1];
+    if (!newest || newest.dismissed) return null;
+    const seconds = newest.timeoutSeconds ?? DEFAULT_TOAST_SECONDS;
+    if (seconds < 0) return newest;
+    return this.now() < newest.shownAt + seconds * 1000 ? newest : null;
+  }
+  /** The user closes the toast showing (if any). */
+  dismissToast(spreadsheetId = this.state.activeSpreadsheetId): void {
+    const current = this.currentToast(spreadsheetId);
+    if (current) current.dismissed = true;
+  }
+  /** The reading of a leading apostrophe in plain-text cells this Emulator models. */
+  get quotePrefixInTextCells(): QuotePrefixReading {
+    return this.state.quotePrefixInTextCells;
   }
   get ui(): UiRecord {
     return this.state.ui;

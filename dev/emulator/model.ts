@@ -5,6 +5,9 @@ import { instantFromSerial } from './dates';
 import { formatValue, isDateTimeFormat } from './numberFormat';
 
 export const MAX_CELLS_PER_SPREADSHEET = 10_000_000;
+/** A new sheet in Google Sheets (a new spreadsheet's Sheet1, or insertSheet) is 1000 rows × 26 columns (A–Z). */
+export const NEW_SHEET_ROWS = 1000;
+export const NEW_SHEET_COLUMNS = 26;
 export const MAX_METADATA_CHARS_PER_LOCATION = 30_000;
 
 export interface CellData {
@@ -64,8 +67,8 @@ export function isEmptyCell(cell: CellData | undefined): boolean {
 
 export class SheetModel {
   name: string;
-  maxRows = 1000;
-  maxColumns = 26;
+  maxRows = NEW_SHEET_ROWS;
+  maxColumns = NEW_SHEET_COLUMNS;
   /** rows[r][c], 0-based, sparse. */
   rows: (CellData | undefined)[][] = [];
   frozenRows = 0;

@@ -1,4 +1,5 @@
 // Platform state that outlives invocations (spreadsheets, properties, caches, locks, triggers, logs, counters).
+import type { QuotePrefixReading } from './coercion';
 import type { SpreadsheetModel } from './model';
 import type { SyncHttpClient } from './syncHttp';
 
@@ -68,6 +69,19 @@ export interface TriggerRecord {
   createdAt: number;
 }
 
+/** One Spreadsheet.toast call, as shown in that spreadsheet's UI. */
+export interface ToastRecord {
+  message: string;
+  title: string;
+  /** As passed (null stored as undefined): undefined → 5 s, negative → until replaced or dismissed. */
+  timeoutSeconds?: number;
+  /** The emulator clock (ms) when the toast was shown. */
+  shownAt: number;
+  spreadsheetId: string;
+  /** Set by Emulator.dismissToast (the user closed it). */
+  dismissed?: boolean;
+}
+
 export interface CacheEntry {
   value: string;
   expiresAt: number;
@@ -93,7 +107,7 @@ export interface PlatformState {
   triggers: TriggerRecord[];
   stats: Stats;
   logs: string[];
-  toasts: { message: string; title: string; timeoutSeconds?: number }[];
+  toasts: ToastRecord[];
   ui: UiRecord;
   clockOffsetMs: number;
   now(): number;
@@ -109,4 +123,5 @@ export interface PlatformState {
   limits: ResolvedLimits;
   htmlDir: string;
   printLogs: boolean;
+  quotePrefixInTextCells: QuotePrefixReading;
 }

@@ -51,7 +51,7 @@ export function clearSpill(sheet: SheetModel, row: number, col: number): void {
 /** Writes one value the way Sheets stores typed input (formula, apostrophe and coercion rules). */
 export function writeCell(inv: Invocation, sheet: SheetModel, row: number, col: number, input: unknown): void {
   const cell = sheet.ensureCell(row, col);
-  const co = coerceWrite(input, cell.format ?? '', sheet.spreadsheet.timeZone);
+  const co = coerceWrite(input, cell.format ?? '', sheet.spreadsheet.timeZone, inv.state.quotePrefixInTextCells);
   const text = co.formula ?? co.value;
   if (typeof text === 'string' && text.length > MAX_CELL_CHARS) {
     throw inv.exception(`Your input contains more than the maximum of ${MAX_CELL_CHARS} characters in a single cell.`);

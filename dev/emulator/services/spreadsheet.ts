@@ -2,7 +2,7 @@
 import { parseA1 } from '../a1';
 import { isValidTimeZone } from '../dates';
 import { type Invocation, withNotImplemented } from '../invocation';
-import type { SpreadsheetModel } from '../model';
+import { NEW_SHEET_COLUMNS, NEW_SHEET_ROWS, type SpreadsheetModel } from '../model';
 import { countWrite, ensureCellBudget } from './cells';
 import { ChartTypeEnum } from './charts';
 import { type DeveloperMetadataApi, addMetadata, metadataApi, metadataFinder } from './metadata';
@@ -108,7 +108,7 @@ export class SpreadsheetApi {
     if (this.model.sheet(name))
       throw this.inv.exception(`A sheet with the name "${name}" already exists. Please enter another name.`);
     if (name.length > 100) throw this.inv.exception('The sheet name is too long.');
-    ensureCellBudget(this.inv, this.model, 1000 * 26);
+    ensureCellBudget(this.inv, this.model, NEW_SHEET_ROWS * NEW_SHEET_COLUMNS);
     const sheet = this.model.addSheet(name, index);
     // Apps Script makes the inserted sheet the active one.
     this.model.activeSheetId = sheet.sheetId;
@@ -123,9 +123,15 @@ export class SpreadsheetApi {
     if (this.model.activeSheetId === sheet.model.sheetId)
       this.model.activeSheetId = this.model.sheets[Math.max(0, i - 1)].sheetId;
   }
-  toast(msg: unknown, title?: unknown, timeoutSeconds?: number): void {
+  toast(msg: unknown, title?: unknown, timeoutSeconds?: number | null): void {
     this.inv.requireDocWrite('Spreadsheet.toast');
-    this.inv.state.toasts.push({ message: String(msg), title: title === undefined ? '' : String(title), timeoutSeconds });
+    this.inv.state.toasts.push({
+      message: String(msg),
+      title: title === undefined ? '' : String(title),
+      timeoutSeconds: timeoutSeconds ?? undefined,
+      shownAt: this.inv.state.now(),
+      spreadsheetId: this.model.id,
+    });
   }
   addDeveloperMetadata(key: string, value?: string, visibility?: string): SpreadsheetApi {
     const [v, vis] = value === 'DOCUMENT' || value === 'PROJECT' ? [undefined, value] : [value, visibility];

@@ -212,10 +212,68 @@ describe('HtmlService and Ui', () => {
     expect(emu.ui.alerts).toEqual(['Sure?: Really?']);
   });
 
-  test('toasts are recorded', () => {
+  test('toasts are recorded in order with the time they were shown and their spreadsheet', () => {
     const emu = fixtureEmulator();
-    exec(emu, "SpreadsheetApp.getActive().toast('Done', 'Cliqtel', 5)");
-    expect(emu.toasts).toEqual([{ message: 'Done', title: 'Cliqtel', timeoutSeconds: 5 }]);
+    const before = emu.now();
+    exec(
+      emu,
+      "SpreadsheetApp.getActive().toast('Working…', 'Cliqtel', -1); SpreadsheetApp.getActive().toast('Done', 'Cliqtel', 5)",
+    );
+    expect(emu.toasts.map((t) => [t.message, t.title, t.timeoutSeconds, t.spreadsheetId])).toEqual([
+      ['Working…', 'Cliqtel', -1, emu.activeSpreadsheet.id],
+      ['Done', 'Cliqtel', 5, emu.activeSpreadsheet.id],
+    ]);
+    for (const t of emu.toasts) {
+      expect(t.shownAt).toBeGreaterThanOrEqual(before);
+      expect(t.shownAt).toBeLessThanOrEqual(emu.now());
+    }
+  });
+
+  // Spreadsheet.toast(msg, title, timeoutSeconds): null/omitted → 5 s, negative → until dismissed; one toast shows
+  // at a time, a new one replaces it (https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet).
+  test('currentToast is the newest toast until it times out by the emulator clock; an older one never comes back', () => {
+    const emu = fixtureEmulator();
+    expect(emu.currentToast()).toBeNull();
+    exec(emu, "SpreadsheetApp.getActive().toast('first', 'Cliqtel', 30)");
+    exec(emu, "SpreadsheetApp.getActive().toast('second', 'Cliqtel', 10)");
+    expect(emu.currentToast()?.message).toBe('second');
+    emu.advanceClock(9_000);
+    expect(emu.currentToast()?.message).toBe('second');
+    emu.advanceClock(2_000); // 11 s after 'second': it expired; 'first' (30 s) was replaced and stays gone
+    expect(emu.currentToast()).toBeNull();
+    expect(emu.toasts.map((t) => t.message)).toEqual(['first', 'second']);
+  });
+
+  test('a toast without timeout (or null) shows for 5 s; a negative one stays until replaced or dismissed', () => {
+    const emu = fixtureEmulator();
+    exec(emu, "SpreadsheetApp.getActive().toast('default')");
+    emu.advanceClock(4_900);
+    expect(emu.currentToast()?.message).toBe('default');
+    emu.advanceClock(200);
+    expect(emu.currentToast()).toBeNull();
+    exec(emu, "SpreadsheetApp.getActive().toast('null', 'T', null)");
+    expect(emu.currentToast()).toMatchObject({ message: 'null', timeoutSeconds: undefined });
+    emu.advanceClock(5_100);
+    expect(emu.currentToast()).toBeNull();
+
+    exec(emu, "SpreadsheetApp.getActive().toast('sticky', 'Cliqtel', -1)");
+    emu.advanceClock(3_600_000);
+    expect(emu.currentToast()?.message).toBe('sticky');
+    exec(emu, "SpreadsheetApp.getActive().toast('next', 'Cliqtel', -1)");
+    expect(emu.currentToast()?.message).toBe('next');
+    emu.dismissToast();
+    expect(emu.currentToast()).toBeNull();
+  });
+
+  test("currentToast is per spreadsheet: a toast in another spreadsheet does not replace this one's", () => {
+    const emu = fixtureEmulator();
+    const first = emu.activeSpreadsheet.id;
+    exec(emu, "SpreadsheetApp.getActive().toast('here', 'Cliqtel', -1)");
+    const other = emu.createSpreadsheet('Other');
+    exec(emu, "SpreadsheetApp.getActive().toast('there', 'Cliqtel', -1)", [], { spreadsheetId: other.id });
+    expect(emu.currentToast()?.message).toBe('here');
+    expect(emu.currentToast(first)?.message).toBe('here');
+    expect(emu.currentToast(other.id)?.message).toBe('there');
   });
 });
 

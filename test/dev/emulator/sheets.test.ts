@@ -1,10 +1,11 @@
 // SpreadsheetApp model: Sheets' coercion of written strings (docs/architecture.md#writing-to-sheets), display formats,
 // grid rules and limits.
+import { QUOTE_PREFIX_ENV, type QuotePrefixReading, resolveQuotePrefixReading } from '../../../dev/emulator/index';
 import { exec, fixtureEmulator } from './helpers';
 
 /** Writes one value into a fresh cell (optionally formatted first) and reads it back every way. */
-function roundTrip(value: unknown, format?: string) {
-  const emu = fixtureEmulator();
+function roundTrip(value: unknown, format?: string, quotePrefixInTextCells: QuotePrefixReading = 'dropped') {
+  const emu = fixtureEmulator({ quotePrefixInTextCells });
   return exec(
     emu,
     `var r = SpreadsheetApp.getActiveSheet().getRange('B2');
@@ -65,7 +66,7 @@ describe('coercion of strings written with setValues (Sheets treats them like ty
     expect(roundTrip('=1+1', '@')).toMatchObject({ formula: '=1+1', value: '' });
   });
 
-  test('a leading apostrophe forces literal text and is not part of the value', () => {
+  test('a leading apostrophe forces literal text and is not part of the value (in a @ cell: the "dropped" reading)', () => {
     expect(roundTrip("'=1")).toMatchObject({ value: '=1', formula: '', display: '=1' });
     expect(roundTrip("'+4915112345678")).toMatchObject({ value: '+4915112345678', type: 'string' });
     expect(roundTrip("'00123", '@')).toMatchObject({ value: '00123', type: 'string' });
@@ -95,6 +96,69 @@ describe('coercion of strings written with setValues (Sheets treats them like ty
       "var r = SpreadsheetApp.getActiveSheet().getRange('A1'); r.setValue('00123'); r.setNumberFormat('@'); return [r.getValue(), r.getDisplayValue()];",
     );
     expect(r).toEqual([123, '123']);
+  });
+});
+
+describe('quote prefix in plain-text (@) cells: both readings of what Sheets does with a written apostrophe', () => {
+  test.each([
+    ["'+4915112345678", '+4915112345678', "'+4915112345678"],
+    ["'=1+1", '=1+1', "'=1+1"],
+    ["'00123", '00123', "'00123"],
+    ["''x", "'x", "''x"],
+  ])('%p in a @ cell: dropped → %p, kept → %p (getValue and getDisplayValue alike, never a formula)', (input, dropped, kept) => {
+    expect(roundTrip(input, '@', 'dropped')).toMatchObject({ value: dropped, display: dropped, formula: '', type: 'string' });
+    expect(roundTrip(input, '@', 'kept')).toMatchObject({ value: kept, display: kept, formula: '', type: 'string' });
+  });
+
+  test.each(['dropped', 'kept'] as const)('under "%s", an apostrophe in a non-@ cell is dropped', (reading) => {
+    expect(roundTrip("'+4915112345678", undefined, reading)).toMatchObject({ value: '+4915112345678', type: 'string' });
+    expect(roundTrip("'=1", '0.00', reading)).toMatchObject({ value: '=1', formula: '' });
+  });
+
+  test.each(['dropped', 'kept'] as const)('under "%s", "=…" is a formula in every cell, @ included', (reading) => {
+    expect(roundTrip('=1+1', '@', reading)).toMatchObject({ formula: '=1+1', value: '' });
+    expect(roundTrip('=1+1', undefined, reading)).toMatchObject({ formula: '=1+1', value: '' });
+  });
+
+  test.each(['dropped', 'kept'] as const)('under "%s", +…, -…, @… and 00… in a @ cell stay exactly as written', (reading) => {
+    for (const input of ['+4915112345678', '-5', '@home', '00123']) {
+      expect(roundTrip(input, '@', reading)).toMatchObject({ value: input, display: input, type: 'string' });
+    }
+  });
+
+  test('the reading applies to setValue and appendRow too, by the format the cell has when written', () => {
+    const emu = fixtureEmulator({ quotePrefixInTextCells: 'kept' });
+    const r = exec(
+      emu,
+      `var s = SpreadsheetApp.getActiveSheet(); s.getRange('A1:B2').setNumberFormat('@');
+       s.getRange('A1').setValue("'x"); s.getRange('B1').setValues([["'y"]]); s.getRange('C1').setValue("'z");
+       s.appendRow(["'w", "'v"]); return s.getRange('A1:C2').getValues();`,
+    );
+    expect(r).toEqual([
+      ["'x", "'y", 'z'],
+      ["'w", "'v", ''],
+    ]);
+  });
+
+  test('the default reading is "dropped"; CLIQTEL_EMULATOR_QUOTE_PREFIX overrides it; an explicit option wins', () => {
+    expect(resolveQuotePrefixReading(undefined, undefined)).toBe('dropped');
+    expect(resolveQuotePrefixReading(undefined, '')).toBe('dropped');
+    expect(resolveQuotePrefixReading(undefined, 'kept')).toBe('kept');
+    expect(resolveQuotePrefixReading('dropped', 'kept')).toBe('dropped');
+    expect(() => resolveQuotePrefixReading(undefined, 'shown')).toThrow(
+      `emulator: ${QUOTE_PREFIX_ENV} must be one of dropped, kept; got "shown"`,
+    );
+    const saved = process.env[QUOTE_PREFIX_ENV];
+    try {
+      process.env[QUOTE_PREFIX_ENV] = 'kept';
+      expect(fixtureEmulator().quotePrefixInTextCells).toBe('kept');
+      expect(fixtureEmulator({ quotePrefixInTextCells: 'dropped' }).quotePrefixInTextCells).toBe('dropped');
+      process.env[QUOTE_PREFIX_ENV] = 'dropped';
+      expect(fixtureEmulator().quotePrefixInTextCells).toBe('dropped');
+    } finally {
+      if (saved === undefined) delete process.env[QUOTE_PREFIX_ENV];
+      else process.env[QUOTE_PREFIX_ENV] = saved;
+    }
   });
 });
 
@@ -145,11 +209,28 @@ describe('ranges and sheets', () => {
     );
   });
 
-  test('a new sheet is 1000 × 26 and ranges outside it throw', () => {
+  test("a new sheet is 1000 × 26 (a new spreadsheet's Sheet1 and every insertSheet form) and ranges outside it throw", () => {
     const emu = fixtureEmulator();
+    const size =
+      'function size(s) { return [s.getName(), s.getMaxRows(), s.getMaxColumns(), s.getLastRow(), s.getLastColumn()]; }';
+    expect(exec(emu, `${size} return size(SpreadsheetApp.getActive().getSheets()[0]);`)).toEqual(['Sheet1', 1000, 26, 0, 0]);
     expect(
-      exec(emu, "var s = SpreadsheetApp.getActive().insertSheet('Data'); return [s.getMaxRows(), s.getMaxColumns()];"),
-    ).toEqual([1000, 26]);
+      exec(
+        emu,
+        `${size} var ss = SpreadsheetApp.getActive();
+         return [size(ss.insertSheet('Data')), size(ss.insertSheet()), size(ss.insertSheet(0)), size(ss.insertSheet('At1', 1))];`,
+      ),
+    ).toEqual([
+      ['Data', 1000, 26, 0, 0],
+      ['Sheet3', 1000, 26, 0, 0],
+      ['Sheet4', 1000, 26, 0, 0],
+      ['At1', 1000, 26, 0, 0],
+    ]);
+    expect(emu.activeSpreadsheet.totalCells()).toBe(5 * 26000);
+    const other = emu.createSpreadsheet('Second');
+    expect(other.sheets.map((s) => [s.name, s.maxRows, s.maxColumns])).toEqual([['Sheet1', 1000, 26]]);
+    expect(exec(emu, 'return SpreadsheetApp.getActiveSheet().getRange(1000, 26).getA1Notation();')).toBe('Z1000');
+    expect(exec(emu, "return SpreadsheetApp.getActiveSheet().getRange('A1:Z1000').getNumRows();")).toBe(1000);
     expect(() => exec(emu, 'SpreadsheetApp.getActiveSheet().getRange(1, 27)')).toThrow(
       'The coordinates of the range are outside the dimensions of the sheet.',
     );

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Emulator, type EmulatorOptions, type Stats } from '../dev/emulator';
@@ -841,36 +842,54 @@ export async function runBench(options: Partial<BenchOptions> = {}): Promise<Ben
 }
 
 const FLAGS: Record<string, keyof BenchOptions> = {
-  '--size': 'size',
-  '--runs': 'runs',
-  '--warmup': 'warmup',
-  '--naive-size': 'naiveSize',
-  '--pages': 'pages',
-  '--latency': 'latencyMs',
-  '--cells': 'cells',
-  '--loads': 'loads',
-  '--fetch-latency': 'fetchLatencyMs',
-  '--write-latency': 'writeLatencyMs',
+  size: 'size',
+  runs: 'runs',
+  warmup: 'warmup',
+  'naive-size': 'naiveSize',
+  pages: 'pages',
+  latency: 'latencyMs',
+  cells: 'cells',
+  loads: 'loads',
+  'fetch-latency': 'fetchLatencyMs',
+  'write-latency': 'writeLatencyMs',
 };
 
 export const USAGE = `usage: npm run bench -- [--size N] [--runs N] [--warmup N] [--naive-size N] [--pages N] [--latency MS]
-                      [--cells N] [--loads N] [--fetch-latency MS] [--write-latency MS] [--addon Code.js] [--out PATH | --no-out] [--quiet]`;
+                      [--cells N] [--loads N] [--fetch-latency MS] [--write-latency MS] [--addon Code.js] [--out PATH | --no-out] [--quiet] [--help]`;
 
-/** Parses the command line (`--size 5000` or `--size=5000`). */
-export function parseBenchArgs(argv: string[]): Partial<BenchOptions> {
+/** Parses the command line (`--size 5000` or `--size=5000`) with node:util parseArgs; `help` is set by --help/-h. */
+export function parseBenchArgs(argv: string[]): Partial<BenchOptions> & { help?: true } {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }])),
+        out: { type: 'string' },
+        'no-out': { type: 'boolean' },
+        addon: { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL';
+    throw new Error(`${unknown ? `unknown argument ${/'([^']*)'/.exec(message)?.[1] ?? message}` : message}\n${USAGE}`);
+  }
+  if (values.help) return { help: true };
   const options: Partial<BenchOptions> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
-    if (flag === '--quiet') options.quiet = true;
-    else if (flag === '--no-out') options.out = null;
-    else if (flag === '--out') options.out = path.resolve(inline ?? argv[++i] ?? '');
-    else if (flag === '--addon') options.addonCodePath = path.resolve(inline ?? argv[++i] ?? '');
-    else if (flag in FLAGS) {
-      const raw = inline ?? argv[++i];
-      const value = Number(raw);
-      if (!Number.isInteger(value) || value < 0) throw new Error(`${flag} needs a whole number, got ${raw}\n${USAGE}`);
-      (options as Record<string, number>)[FLAGS[flag]] = value;
-    } else throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
+  if (values.quiet) options.quiet = true;
+  if (typeof values.out === 'string') options.out = path.resolve(values.out);
+  if (values['no-out']) options.out = null;
+  if (typeof values.addon === 'string') options.addonCodePath = path.resolve(values.addon);
+  for (const [flag, key] of Object.entries(FLAGS)) {
+    const raw = values[flag];
+    if (typeof raw !== 'string') continue;
+    if (!/^\d+$/.test(raw)) throw new Error(`--${flag} needs a whole number, got ${raw}\n${USAGE}`);
+    (options as Record<string, number>)[key] = Number(raw);
   }
   if (options.size !== undefined && options.naiveSize === undefined) options.naiveSize = options.size;
   if (options.runs === 0) throw new Error(`--runs must be at least 1\n${USAGE}`);

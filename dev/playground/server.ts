@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import express from 'express';
 import { type Bridge, createBridge, injectShim } from '../bridge/server';
@@ -312,13 +313,43 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   };
 }
 
+const USAGE = `Usage: npm start [-- --port N]   (or: tsx dev/playground/server.ts [--port N] [--help])
+Serves the playground on 127.0.0.1: port 3000 by default, the next free one if it is taken, 0 = any free port.
+Environment: PORT (same as --port), CLIQTEL_BASE_URL (a real Cliqtel API instead of the built-in sandbox)`;
+
+/** The command line through node:util parseArgs: --port (else PORT, else 3000) and --help. */
+function readArgs(argv: string[]): { port: number } {
+  let values: { port?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const raw = values.port ?? process.env.PORT ?? '3000';
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) {
+    console.error(`--port (or PORT) must be a port number from 0 to 65535, got "${raw}"\n${USAGE}`);
+    process.exit(2);
+  }
+  return { port: Number(raw) };
+}
+
 async function main(): Promise<void> {
-  const requestedPort = Number(process.env.PORT ?? 3000);
+  const requestedPort = readArgs(process.argv.slice(2)).port;
   const playground = await startPlayground({ port: requestedPort });
   const { backend } = playground;
   const lines = ['', `Cliqtel playground: ${playground.url}`];
   if (requestedPort !== 0 && !playground.url.endsWith(`:${requestedPort}`)) {
-    lines.push(`  (port ${requestedPort} was taken, so a free port is used; set PORT to choose another)`);
+    lines.push(`  (port ${requestedPort} was taken, so a free port is used; choose another with --port or PORT)`);
   }
   if (backend.kind === 'sandbox' && backend.demoKeys) {
     lines.push(

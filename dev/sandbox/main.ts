@@ -1,27 +1,37 @@
 // Starts the sandbox Cliqtel API on 127.0.0.1 and prints one machine-readable SANDBOX_READY line, then the keys.
 
 import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
 import { createSandboxApp } from './app';
 import type { SandboxOptions } from './types';
 
 const USAGE = `Usage: tsx dev/sandbox/main.ts [--port N] [--seed N] [--now ISO-INSTANT] [--cdr-count N]
-                                 [--per-page-cap N] [--rate-limit N] [--messaging-rate-limit N]
+                                 [--per-page-cap N] [--rate-limit N] [--messaging-rate-limit N] [--help]
 Environment: PORT, SANDBOX_SEED, SANDBOX_NOW, SANDBOX_CDR_COUNT, SANDBOX_PER_PAGE_CAP,
              SANDBOX_RATE_LIMIT, SANDBOX_MESSAGING_RATE_LIMIT, SANDBOX_EXIT_WITH_STDIN=1 (exit when stdin closes)`;
 
-function parseArgs(argv: string[]): Record<string, string> {
-  const args: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') {
+/** The command line through node:util parseArgs; the flags are the ones USAGE lists, so the two cannot drift. */
+function readArgs(argv: string[]): Record<string, string | undefined> {
+  const flags = [...new Set([...USAGE.matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]))];
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...Object.fromEntries(flags.map((flag) => [flag, { type: 'string' as const }])),
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
       console.log(USAGE);
       process.exit(0);
     }
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new Error(`Unexpected argument ${arg}\n${USAGE}`);
-    args[match[1]] = match[2] ?? argv[++i] ?? '';
+    return values as Record<string, string | undefined>;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
   }
-  return args;
 }
 
 function integer(name: string, value: string | undefined): number | undefined {
@@ -30,7 +40,7 @@ function integer(name: string, value: string | undefined): number | undefined {
   return Number(value);
 }
 
-const args = parseArgs(process.argv.slice(2));
+const args = readArgs(process.argv.slice(2));
 const env = process.env;
 const options: SandboxOptions = {
   seed: integer('seed', args.seed ?? env.SANDBOX_SEED),

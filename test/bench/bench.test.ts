@@ -1,5 +1,6 @@
 // Runs the benchmark once at a tiny size so it cannot rot: every section must come back with sane counts. No
 // timing assertions (timings depend on the machine); the real figures come from `npm run bench`.
+import path from 'node:path';
 import { type BenchResults, formatResults, parseBenchArgs, runBench } from '../../bench/bench';
 import { requireBuild } from '../helpers/harness';
 
@@ -85,5 +86,20 @@ test('command-line flags', () => {
   expect(parseBenchArgs(['--size', '5000', '--runs=2', '--no-out'])).toEqual({ size: 5000, naiveSize: 5000, runs: 2, out: null });
   expect(parseBenchArgs(['--naive-size', '300', '--latency', '50'])).toEqual({ naiveSize: 300, latencyMs: 50 });
   expect(() => parseBenchArgs(['--size', 'lots'])).toThrow(/whole number/);
-  expect(() => parseBenchArgs(['--bogus'])).toThrow(/unknown argument/);
+  expect(() => parseBenchArgs(['--bogus'])).toThrow(/unknown argument --bogus/);
+});
+
+test('command-line flags: --help, paths, and what is refused (node:util parseArgs)', () => {
+  expect(parseBenchArgs(['--size', '10', '--help'])).toEqual({ help: true });
+  expect(parseBenchArgs(['-h'])).toEqual({ help: true });
+  expect(parseBenchArgs(['--out', 'x/r.json', '--addon=y/Code.js', '--quiet'])).toEqual({
+    out: path.resolve('x/r.json'),
+    addonCodePath: path.resolve('y/Code.js'),
+    quiet: true,
+  });
+  expect(() => parseBenchArgs(['--size='])).toThrow(/--size needs a whole number, got \n/);
+  expect(() => parseBenchArgs(['--size', '-5'])).toThrow(/--size/);
+  expect(() => parseBenchArgs(['--size'])).toThrow(/--size/);
+  expect(() => parseBenchArgs(['5000'])).toThrow(/unknown argument 5000/);
+  expect(() => parseBenchArgs(['--runs', '0'])).toThrow(/--runs must be at least 1/);
 });

@@ -2,12 +2,20 @@
 // Run after a build: `npm run build && tsx scripts/playground-screenshot.ts [output.png]`.
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { launchChromium } from '../dev/bridge/chromium';
 import { TEST_NOW } from '../dev/clock';
 import { startPlayground } from '../dev/playground/server';
 
 async function main(): Promise<void> {
-  const output = path.resolve(process.argv[2] ?? path.join('docs', 'screenshots', 'playground.png'));
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  if (values.help || positionals.length > 1) {
+    console.log(
+      'Usage: tsx scripts/playground-screenshot.ts [output.png]   (default docs/screenshots/playground.png; build first)',
+    );
+    process.exit(values.help ? 0 : 2);
+  }
+  const output = path.resolve(positionals[0] ?? path.join('docs', 'screenshots', 'playground.png'));
   // A fixed seed and "now" make the picture the same on every run.
   const playground = await startPlayground({ port: 0, baseUrl: null, now: TEST_NOW, sandbox: { seed: 42 } });
   const browser = await launchChromium();

@@ -11,7 +11,7 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
   SpreadsheetApp.getUi()
     .createAddonMenu()
     .addItem('Open sidebar', 'cliqtelShowSidebar')
-    .addItem('Settings (API key)', 'cliqtelShowSidebar')
+    .addItem('Settings (API key)', 'cliqtelMenuSettings')
     .addSeparator()
     .addItem('Export calls to a sheet…', 'cliqtelMenuExport')
     .addItem('Insert report…', 'cliqtelMenuInsertReport')
@@ -26,6 +26,17 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
 /** Installing the add-on from the Marketplace: add the menu right away (onOpen only runs on the next open). */
 export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
   onOpen(e as unknown as GoogleAppsScript.Events.SheetsOnOpen);
+}
+
+/**
+ * Menu: Settings (API key) — the sidebar opened on its API key tab. HtmlService output is static, so the tab is
+ * chosen by a script appended after the sidebar's own (src/sidebar/Sidebar.ts reads `cliqtelSidebarTab`).
+ */
+export function cliqtelMenuSettings(): void {
+  const html = HtmlService.createHtmlOutputFromFile('Sidebar')
+    .setTitle('Cliqtel')
+    .append('<script>window.cliqtelSidebarTab="key";if(window.cliqtelOpenTab)window.cliqtelOpenTab("key");</script>');
+  SpreadsheetApp.getUi().showSidebar(html);
 }
 
 function showDialog(file: string, title: string, width: number, height: number): void {

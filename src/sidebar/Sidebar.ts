@@ -4,11 +4,20 @@ import type { Settings } from '../core/serverApi';
 import { button, el, Notice } from './dom';
 import { createKeyPanel } from './keyPanel';
 import { createNumbersPanel } from './numbersPanel';
-import { createReportsPanel } from './reportsPanel';
+import { createReportsPanel, REPORTS_POLL_MS } from './reportsPanel';
 import { callServer } from './rpc';
 import { createScheduleForm } from './scheduleForm';
 
 type TabId = 'key' | 'numbers' | 'reports' | 'schedule';
+
+/**
+ * How the server opens the sidebar on a given tab: HtmlService pages are static, so the menu's "Settings (API key)"
+ * (src/entry/menu.ts) appends `<script>` setting `cliqtelSidebarTab` and calling `cliqtelOpenTab` after this script.
+ */
+interface TabRequest {
+  cliqtelSidebarTab?: unknown;
+  cliqtelOpenTab?: (id: unknown) => void;
+}
 
 function start(root: HTMLElement): void {
   const appNotice = new Notice();
@@ -30,6 +39,9 @@ function start(root: HTMLElement): void {
   const sections = new Map<TabId, HTMLElement>();
   const tablist = el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Cliqtel' } });
   let reportsLoaded = false;
+  let current: TabId = 'key';
+  /** The server asked for a tab: the "people with a key land on Reports" default no longer applies. */
+  let tabRequested = false;
 
   for (const id of order) {
     const tab = el('button', {
@@ -67,11 +79,32 @@ function start(root: HTMLElement): void {
       sections.get(other)!.hidden = !active;
     }
     if (focus) tabs.get(id)!.focus();
+    const reopened = id === 'reports' && current !== 'reports';
+    current = id;
     if (id === 'reports' && !reportsLoaded) {
       reportsLoaded = true;
       void reportsPanel.load();
+    } else if (reopened) {
+      void reportsPanel.refreshQuietly();
     }
   }
+
+  // Reports inserted or refreshed elsewhere (the menu, a dialog, a schedule) show up without reopening the sidebar:
+  // the list is re-read when the sidebar is looked at again, and polled while the Reports tab is on screen.
+  const reportsOnScreen = () => current === 'reports' && reportsLoaded && document.visibilityState !== 'hidden';
+  const refreshIfOnScreen = () => {
+    if (reportsOnScreen()) void reportsPanel.refreshQuietly();
+  };
+  document.addEventListener('visibilitychange', refreshIfOnScreen);
+  window.addEventListener('focus', refreshIfOnScreen);
+  window.setInterval(refreshIfOnScreen, REPORTS_POLL_MS);
+
+  const isTab = (id: unknown): id is TabId => typeof id === 'string' && (order as string[]).includes(id);
+  const requestTab = (id: unknown) => {
+    if (!isTab(id)) return;
+    tabRequested = true;
+    select(id, false);
+  };
 
   const showSettings = (settings: Settings) => {
     keyPanel.show(settings);
@@ -101,9 +134,13 @@ function start(root: HTMLElement): void {
 
   root.replaceChildren(tablist, el('div', { className: 'app-notice' }, appNotice.element, retry), ...sections.values());
   select('key', false);
+  const host = window as unknown as TabRequest;
+  host.cliqtelOpenTab = requestTab;
+  if (host.cliqtelSidebarTab !== undefined) requestTab(host.cliqtelSidebarTab);
   void initialLoad().then((settings) => {
     // People with a key mostly come back for their reports; without one, the key panel is where to start.
     if (
+      !tabRequested &&
       settings?.hasKey &&
       tabs.get('key')?.getAttribute('aria-selected') === 'true' &&
       !document.activeElement?.closest('#panel-key')

@@ -97,7 +97,22 @@ export class Notice {
     this.element.textContent = text;
     this.element.className = `notice notice-${kind}`;
     this.element.hidden = false;
+    reveal(this.element);
   }
+}
+
+/**
+ * Scrolls something the user just caused (an inline error, a success line, search results) into view: a sidebar is
+ * short, and a message below the fold looks like nothing happened. 'nearest' leaves a visible element where it is
+ * and shows the top of one taller than the panel.
+ */
+export function reveal(element: HTMLElement): void {
+  if (element.hidden || !element.isConnected) return;
+  element.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  // The sidebar's tab bar is sticky: what was revealed at the top must not end up underneath it.
+  const header = document.querySelector('[role="tablist"]');
+  const covered = header ? header.getBoundingClientRect().bottom - element.getBoundingClientRect().top : 0;
+  if (covered > 0) window.scrollBy(0, -Math.ceil(covered));
 }
 
 /**

@@ -1,7 +1,7 @@
 // The number search panel: country (name + ISO code) and type → available numbers with their monthly price,
 // and "Insert into sheet" writing the same table through cliqtelInsertTable.
 import type { Cell, NumberOffer } from '../core/serverApi';
-import { button, el, field, Notice, runBusy, select } from './dom';
+import { button, el, field, Notice, reveal, runBusy, select } from './dom';
 import { COUNTRIES, defaultCountry } from './countries';
 import { NUMBER_TYPES, numberTypeLabel } from './labels';
 import { callServer } from './rpc';
@@ -59,6 +59,7 @@ export function createNumbersPanel(): HTMLElement {
         }),
       );
       insertBlock.hidden = true;
+      reveal(results);
       return;
     }
     const body = el('tbody');
@@ -94,6 +95,7 @@ export function createNumbersPanel(): HTMLElement {
       ),
     );
     insertBlock.hidden = false;
+    reveal(results);
   };
 
   insert.addEventListener('click', () => {

@@ -2,19 +2,27 @@
 // status and row count, a Refresh button each and "Refresh all".
 import type { ReportInfo } from '../core/serverApi';
 import { button, el, formatTime, Notice, runBusy } from './dom';
-import { reportKindLabel, WINDOWS } from './labels';
+import { reportKindLabel, windowLabel } from './labels';
 import { createReportForm } from './reportForm';
 import { callServer } from './rpc';
 import { statusClass } from './scheduleForm';
+
+/** While the Reports tab is open and the sidebar visible, its list is re-read this often (one cliqtelListReports). */
+export const REPORTS_POLL_MS = 10_000;
 
 export interface ReportsPanel {
   element: HTMLElement;
   /** Loads the list from the server (first time the panel is shown, and after changes). */
   load(): Promise<void>;
+  /**
+   * Re-reads the list in the background (focus, polling): no notices, nothing while a load or a refresh is in
+   * flight, and the list is redrawn only when something changed.
+   */
+  refreshQuietly(): Promise<void>;
 }
 
 function describePeriod(report: ReportInfo): string {
-  if (report.window) return (WINDOWS as Record<string, string>)[report.window] ?? report.window;
+  if (report.window) return windowLabel(report.window);
   if (report.from || report.to) return `${report.from ?? '…'} to ${report.to ?? '…'}`;
   return 'Current data';
 }
@@ -34,9 +42,58 @@ export function createReportsPanel(): ReportsPanel {
   const list = el('ul', { className: 'reports', attrs: { 'aria-label': 'Report sheets' } });
   const refreshAll = button('Refresh all', 'secondary');
 
+  let shown: string | null = null;
+  let loadFailed = false;
+  let reading = 0;
+
   const load = async () => {
-    const { reports } = await callServer('cliqtelListReports');
+    reading++;
+    try {
+      const { reports } = await callServer('cliqtelListReports');
+      render(reports);
+    } finally {
+      reading--;
+      if (again && reading === 0) {
+        again = false;
+        void refreshQuietly();
+      }
+    }
+  };
+
+  const busy = () => reading > 0 || element.querySelector('button[aria-busy="true"]') !== null;
+  /** A re-read asked for while another read was in flight (whose answer may predate the change): run it after. */
+  let again = false;
+  const refreshQuietly = async (): Promise<void> => {
+    if (busy()) {
+      again = reading > 0;
+      return;
+    }
+    reading++;
+    let reports: ReportInfo[];
+    try {
+      ({ reports } = await callServer('cliqtelListReports'));
+    } catch {
+      return; // the list stays as it was; the next focus or poll tries again
+    } finally {
+      reading--;
+      if (again && reading === 0) {
+        again = false;
+        void refreshQuietly();
+      }
+    }
+    if (busy() || JSON.stringify(reports) === shown) return;
+    // Keep the keyboard where it was: the same report's Refresh button gets the focus back after the redraw.
+    const focusedSheet = (document.activeElement?.closest('li.report') as HTMLElement | null)?.dataset.sheet;
     render(reports);
+    if (loadFailed) {
+      loadFailed = false;
+      listNotice.clear();
+    }
+    if (focusedSheet !== undefined) {
+      for (const item of list.querySelectorAll<HTMLElement>('li.report')) {
+        if (item.dataset.sheet === focusedSheet) item.querySelector('button')?.focus();
+      }
+    }
   };
 
   const afterRefresh = async (result: { refreshed: number; failed: { sheetName: string; error: string }[] }) => {
@@ -47,6 +104,7 @@ export function createReportsPanel(): ReportsPanel {
   };
 
   const render = (reports: ReportInfo[]) => {
+    shown = JSON.stringify(reports);
     refreshAll.hidden = reports.length === 0;
     if (!reports.length) {
       list.replaceChildren(
@@ -111,8 +169,11 @@ export function createReportsPanel(): ReportsPanel {
   const loadOrExplain = async (): Promise<void> => {
     try {
       await load();
+      loadFailed = false;
       listNotice.clear();
     } catch (error) {
+      loadFailed = true;
+      shown = null;
       const retry = button('Try again', 'secondary');
       retry.addEventListener('click', () => {
         void runBusy(retry, listNotice, 'Loading…', loadOrExplain);
@@ -121,5 +182,5 @@ export function createReportsPanel(): ReportsPanel {
       listNotice.error(`Could not load the reports: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
-  return { element, load: loadOrExplain };
+  return { element, load: loadOrExplain, refreshQuietly };
 }

@@ -13,8 +13,8 @@ export interface Watched {
 export interface BrowserHarness {
   stack: LocalStack;
   browser: Browser;
-  /** Opens dist/NAME.html through the bridge at the sidebar's 300 px and waits until its first load is done. */
-  open(name: string, width?: number): Promise<Watched>;
+  /** Opens dist/NAME.html through the bridge at the sidebar's 300 px (800 px high) and waits for its first load. */
+  open(name: string, width?: number, height?: number): Promise<Watched>;
   close(): Promise<void>;
 }
 
@@ -31,8 +31,8 @@ export async function startHarness(): Promise<BrowserHarness> {
   return {
     stack,
     browser,
-    open: async (name, width = 300) => {
-      const page = await browser.newPage({ viewport: { width, height: 800 } });
+    open: async (name, width = 300, height = 800) => {
+      const page = await browser.newPage({ viewport: { width, height } });
       pages.push(page);
       const watched: Watched = { page, dialogs: [], errors: [] };
       page.on('dialog', (dialog) => {

@@ -370,33 +370,17 @@ describe('errors a user can act on', () => {
 });
 
 describe('bad arguments: specific message, zero requests', () => {
+  // Every argument rule is unit-tested in test/core/args.test.ts; here one bad argument per function and argument
+  // kind proves the bundle checks it before fetching, shows the message and sends nothing.
   const cases: [string, unknown[], RegExp][] = [
-    ['CLIQTEL_USAGE', ['2026-13-01'], /"from".*2026-13-01/],
-    ['CLIQTEL_USAGE', ['2026-02-30'], /"from".*does not exist.*2026-02-30/],
-    ['CLIQTEL_USAGE', ['yesterday'], /"from".*YYYY-MM-DD|"from".*2026-06-01.*yesterday/],
-    ['CLIQTEL_USAGE', ['2026-06-01', '2026/06/30'], /"to".*2026\/06\/30/],
     ['CLIQTEL_USAGE', ['2026-06-30', '2026-06-01'], /"from".*on or before.*2026-06-01.*2026-06-30/],
     ['CLIQTEL_USAGE', ['', '', 'minutes'], /"metric".*minutes_this_month.*"minutes"/],
-    ['CLIQTEL_USAGE', [42], /"from".*got 42/],
-    ['CLIQTEL_USAGE', [true], /"from".*got TRUE/],
-    ['CLIQTEL_USAGE', [[['2026-06-01', '2026-06-02']]], /"from".*range/],
-    ['CLIQTEL_CALLS', ['', '', '', -5], /"limit".*whole number.*-5/],
-    ['CLIQTEL_CALLS', ['', '', '', 2.5], /"limit".*whole number.*2\.5/],
-    ['CLIQTEL_CALLS', ['', '', '', 0], /"limit".*got 0/],
-    ['CLIQTEL_CALLS', ['', '', '', 'ten'], /"limit".*"ten"/],
-    ['CLIQTEL_CALLS', ['', '', '', 1_000_000], /"limit".*Export calls/],
-    ['CLIQTEL_CALLS', ['', '', 'Britain'], /"country".*dialling code.*"Britain"/],
-    ['CLIQTEL_CALLS', ['', '', 'ZZ'], /"country".*ZZ/],
-    ['CLIQTEL_CALLS', ['', '', '+12345'], /"country".*"\+12345"/],
     ['CLIQTEL_CALLS', [new Date(Number.NaN)], /"from".*invalid date/],
+    ['CLIQTEL_CALLS', ['', '', 'ZZ'], /"country".*ZZ is not in the built-in list/],
+    ['CLIQTEL_CALLS', ['', '', '', 50001], /"limit".*from 1 to 50000.*Export calls/],
     ['CLIQTEL_USAGE_BY', ['country'], /"dimension".*did, destination, trunk, day.*"country"/],
-    ['CLIQTEL_USAGE_BY', [''], /"dimension".*empty/],
-    ['CLIQTEL_USAGE_BY', ['day', '2026-06-10', '2026-06-01'], /"from".*on or before/],
     ['CLIQTEL_SEARCH_NUMBERS', ['GBR'], /"country".*two-letter.*"GBR"/],
-    ['CLIQTEL_SEARCH_NUMBERS', [''], /"country".*two-letter.*empty/],
-    ['CLIQTEL_SEARCH_NUMBERS', ['G1'], /"country".*"G1"/],
-    ['CLIQTEL_SEARCH_NUMBERS', [44], /"country".*got 44/],
-    ['CLIQTEL_SEARCH_NUMBERS', ['GB', 'premium'], /"type".*local, toll_free, mobile, national.*"premium"/],
+    ['CLIQTEL_SEARCH_NUMBERS', ['GB', 'premium'], /"type".*local, mobile, toll_free, national.*"premium"/],
     ['CLIQTEL_BALANCE', ['amount'], /"field".*balance, currency.*"amount"/],
     ['CLIQTEL_TRANSACTIONS', ['2026-06-31'], /"from".*does not exist/],
     ['CLIQTEL_SMS', ['', 'tomorrow'], /"to".*"tomorrow"/],

@@ -95,8 +95,8 @@ export const FREQUENCY_IDS = Object.keys(FREQUENCIES) as Frequency[];
 /** Kinds of number the public number search accepts. */
 export const NUMBER_TYPES = {
   local: { label: 'Local' },
-  mobile: { label: 'Mobile' },
   toll_free: { label: 'Toll-free' },
+  mobile: { label: 'Mobile' },
   national: { label: 'National' },
 } as const;
 export type NumberType = keyof typeof NUMBER_TYPES;

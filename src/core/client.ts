@@ -46,6 +46,8 @@ export interface ProbeResult {
   ok: boolean;
   code?: string;
   requiredScope?: string;
+  /** The parsed JSON body of a successful probe (undefined when it is not JSON). */
+  body?: unknown;
 }
 
 export const DEFAULT_BASE_URL = 'https://cliqtel.com/api';
@@ -210,7 +212,13 @@ export class CliqtelClient {
     const responses = this.send(requests, 0, true);
     return responses.map((response, i) => {
       const result: ProbeResult = { path: paths[i], status: response.status, ok: isOk(response.status) };
-      if (!result.ok) {
+      if (result.ok) {
+        try {
+          result.body = JSON.parse(response.body);
+        } catch {
+          // not JSON: the status alone answers the probe
+        }
+      } else {
         const error = this.httpError(response, paths[i]);
         result.code = error.code;
         if (error.requiredScope) result.requiredScope = error.requiredScope;

@@ -6,7 +6,7 @@ import type { SaveKeyResult } from '../core/serverApi';
 import { makeClient, SERVER_BUDGET_MS } from './client';
 import { getSharedKey, getUserKey, getUserKeyMeta, maskKey, saveUserKey, setSharedKey } from './keys';
 
-type ProbeOutcome = { ok: true; scopes: ReadScope[] } | { ok: false; error: string };
+type ProbeOutcome = { ok: true; scopes: ReadScope[]; currency?: string } | { ok: false; error: string };
 
 /** Verifies a key and finds its read scopes: one cheap endpoint per scope, all in one fetchAll. */
 function probeScopes(key: string): ProbeOutcome {
@@ -27,7 +27,12 @@ function probeScopes(key: string): ProbeOutcome {
         error: `Could not verify the key: Cliqtel answered ${failed.status || 'nothing'} for ${failed.path.split('?')[0]}. Try again in a minute.`,
       };
     }
-    return { ok: true, scopes: READ_SCOPE_IDS.filter((_, i) => results[i].ok) };
+    const scopes = READ_SCOPE_IDS.filter((_, i) => results[i].ok);
+    // The balance probe answers with the account's currency: kept so money columns without one show it too.
+    const balance = results[READ_SCOPE_IDS.indexOf('billing:read')]?.body as { currency?: unknown } | undefined;
+    const currency =
+      typeof balance?.currency === 'string' && /^[A-Za-z]{3}$/.test(balance.currency) ? balance.currency : undefined;
+    return currency ? { ok: true, scopes, currency } : { ok: true, scopes };
   } catch (e) {
     return { ok: false, error: errorMessage(e) };
   }
@@ -47,7 +52,7 @@ export function saveApiKey(keyArg: unknown, shareWithFormulas: boolean): SaveKey
   if (!probed.ok) return probed;
   const maskedKey = maskKey(key);
   const previous = getUserKey();
-  saveUserKey(key, { maskedKey, scopes: probed.scopes, savedAt: new Date().toISOString() });
+  saveUserKey(key, { maskedKey, scopes: probed.scopes, savedAt: new Date().toISOString(), currency: probed.currency });
   const shared = getSharedKey();
   if (shareWithFormulas) setSharedKey(key);
   else if (shared && (shared === previous || shared === key)) setSharedKey(null);
@@ -61,7 +66,12 @@ export function checkSavedKey(): SaveKeyResult {
   const probed = probeScopes(key);
   if (!probed.ok) return probed;
   const maskedKey = maskKey(key);
-  saveUserKey(key, { maskedKey, scopes: probed.scopes, savedAt: getUserKeyMeta()?.savedAt ?? new Date().toISOString() });
+  saveUserKey(key, {
+    maskedKey,
+    scopes: probed.scopes,
+    savedAt: getUserKeyMeta()?.savedAt ?? new Date().toISOString(),
+    currency: probed.currency,
+  });
   return { ok: true, maskedKey, scopes: probed.scopes };
 }
 

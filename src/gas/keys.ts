@@ -11,6 +11,8 @@ export interface KeyMeta {
   maskedKey: string;
   scopes: ReadScope[];
   savedAt: string;
+  /** The account's currency, read from the balance probe when the key has billing:read: formats money columns. */
+  currency?: string;
 }
 
 /** Shows the key id and at most the last 4 characters of the secret, never enough to use it. */

@@ -10,7 +10,7 @@ import { ensureDailyChart } from './charts';
 import { todayIn, ymdToDate } from './config';
 import { type RegisteredReport, type ReportRecord, readReport, recordFailure, recordSuccess } from './registry';
 import { assertFitsCellLimit, findSheet, uniqueSheetName, writeTable } from './sheetWriter';
-import { csvToTable, typeTable } from './tables';
+import { accountCurrency, csvToTable, typeTable } from './tables';
 
 /** Where the code runs: a menu/sidebar call shows toasts, a clock trigger does not (it has no UI). */
 export interface RunContext {
@@ -31,7 +31,7 @@ export function fetchReportTable(client: CliqtelClient, params: ReportParams, ti
     return csvToTable(body, timeZone);
   }
   const table = fetchTable(client, params.kind, dates, { parseDateOnly: (ymd) => ymdToDate(ymd, timeZone) });
-  return typeTable(table, timeZone);
+  return typeTable(table, timeZone, accountCurrency());
 }
 
 /** The advice shown when a table would not fit, for the cell-limit check. */

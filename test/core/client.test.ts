@@ -410,7 +410,7 @@ describe('getRows pagination', () => {
 });
 
 describe('probe', () => {
-  test('probes every path in one fetchAll without retries', () => {
+  test('probes every path in one fetchAll without retries; a successful probe carries its JSON body', () => {
     const { transport, client } = setup((req) => {
       if (req.path === '/v1/portal/numbers') return json(200, { data: [] });
       if (req.path === '/v1/sms/messages') return json(429, {});
@@ -421,7 +421,7 @@ describe('probe', () => {
     });
     const result = client.probe(['/v1/portal/numbers', '/v1/portal/usage/summary', '/v1/wallet/balance', '/v1/sms/messages']);
     expect(result).toEqual([
-      { path: '/v1/portal/numbers', status: 200, ok: true },
+      { path: '/v1/portal/numbers', status: 200, ok: true, body: { data: [] } },
       { path: '/v1/portal/usage/summary', status: 403, ok: false, code: 'insufficient_scope', requiredScope: 'usage:read' },
       { path: '/v1/wallet/balance', status: 403, ok: false, code: 'insufficient_scope', requiredScope: 'billing:read' },
       { path: '/v1/sms/messages', status: 429, ok: false, code: 'rate_limited' },

@@ -54,7 +54,7 @@ describe('ids agree with their tables', () => {
   test('the rolling windows and frequencies are the documented ones', () => {
     expect(ROLLING_WINDOW_IDS).toEqual(['this_month', 'last_month', 'last_7_days', 'last_30_days']);
     expect(FREQUENCY_IDS).toEqual(['off', 'hourly', 'every_6_hours', 'daily']);
-    expect(NUMBER_TYPE_IDS).toEqual(['local', 'mobile', 'toll_free', 'national']);
+    expect(NUMBER_TYPE_IDS).toEqual(['local', 'toll_free', 'mobile', 'national']); // the API reference's order
     expect(READ_SCOPE_IDS).toEqual(['usage:read', 'billing:read', 'numbers:read', 'sms:read']);
   });
 });

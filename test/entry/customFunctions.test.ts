@@ -380,7 +380,7 @@ describe('bad arguments: specific message, zero requests', () => {
     ['CLIQTEL_CALLS', ['', '', '', 50001], /"limit".*from 1 to 50000.*Export calls/],
     ['CLIQTEL_USAGE_BY', ['country'], /"dimension".*did, destination, trunk, day.*"country"/],
     ['CLIQTEL_SEARCH_NUMBERS', ['GBR'], /"country".*two-letter.*"GBR"/],
-    ['CLIQTEL_SEARCH_NUMBERS', ['GB', 'premium'], /"type".*local, mobile, toll_free, national.*"premium"/],
+    ['CLIQTEL_SEARCH_NUMBERS', ['GB', 'premium'], /"type".*local, toll_free, mobile, national.*"premium"/],
     ['CLIQTEL_BALANCE', ['amount'], /"field".*balance, currency.*"amount"/],
     ['CLIQTEL_TRANSACTIONS', ['2026-06-31'], /"from".*does not exist/],
     ['CLIQTEL_SMS', ['', 'tomorrow'], /"to".*"tomorrow"/],

@@ -39,7 +39,7 @@ import {
 import { SyncHttpClient } from './syncHttp';
 
 export type { AuthMode, Mode, Stats, ToastRecord, TriggerRecord, UiRecord } from './state';
-export type { QuotePrefixReading } from './coercion';
+export { QUOTE_PREFIX_READINGS, type QuotePrefixReading } from './coercion';
 export type { CellData, ChartModel, MetadataModel } from './model';
 export { SheetModel, SpreadsheetModel } from './model';
 export { coerceWrite, parseTyped } from './coercion';

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TEST_NOW } from '../../dev/clock';
-import { Emulator } from '../../dev/emulator';
+import { Emulator, type QuotePrefixReading } from '../../dev/emulator';
 import { type SandboxHandle, startSandbox } from '../../dev/sandbox/spawn';
 
 export const repoRoot = path.resolve(__dirname, '../..');
@@ -23,7 +23,12 @@ export function requireBuild(): void {
 }
 
 export async function startHarness(
-  opts: { timeZone?: string; sandbox?: Parameters<typeof startSandbox>[0] } = {},
+  opts: {
+    timeZone?: string;
+    sandbox?: Parameters<typeof startSandbox>[0];
+    /** The emulator's reading of an apostrophe written into a @ cell (default: CLIQTEL_EMULATOR_QUOTE_PREFIX, else 'dropped'). */
+    quotePrefix?: QuotePrefixReading;
+  } = {},
 ): Promise<Harness> {
   requireBuild();
   const sandbox = await startSandbox({ now: TEST_NOW, ...opts.sandbox });
@@ -35,6 +40,7 @@ export async function startHarness(
     extraUrlFetchWhitelist: [sandbox.baseUrl],
     timeZone: opts.timeZone ?? 'America/Los_Angeles',
     now: opts.sandbox?.now ?? TEST_NOW,
+    quotePrefixInTextCells: opts.quotePrefix,
   });
   return {
     sandbox,

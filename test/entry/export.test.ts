@@ -1,7 +1,7 @@
 // Export calls to a sheet (built bundle in the emulator, sandbox over real HTTP): exact rows, one export request,
 // batched writes, literal text, and a failed refresh that leaves the sheet exactly as it was.
 import { QUOTE_PREFIX_READINGS } from '../../dev/emulator';
-import { type Harness, startHarness } from '../helpers/harness';
+import { type Harness, startHarness, TEST_NOW } from '../helpers/harness';
 
 const EXPORT_PATH = '/api/v1/portal/usage/export';
 const CALLS_PATH = '/api/v1/portal/usage/calls';
@@ -11,9 +11,9 @@ const norm = (s: unknown) =>
     .replace(/[^a-z0-9]/g, '');
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
 
-/** The calendar month before the current UTC month (the sandbox seeds the three months before today). */
+/** The calendar month before the pinned now's UTC month (the sandbox seeds the 13 months before it). */
 function lastMonth(): { from: string; to: string } {
-  const now = new Date();
+  const now = new Date(TEST_NOW);
   const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
   const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
   return { from: first.toISOString().slice(0, 10), to: last.toISOString().slice(0, 10) };
@@ -62,7 +62,7 @@ test('exports a month of calls: exactly the sandbox rows, one export request, no
   const expected = (await h.sandbox.data('calls')).filter(
     (c) => c.start_time.slice(0, 10) >= from && c.start_time.slice(0, 10) <= to,
   );
-  expect(expected.length).toBeGreaterThan(1000);
+  expect(expected.length).toBeGreaterThan(500); // ~900: 12,000 calls over the sandbox's 13½ months
 
   const result = exportCalls({ from, to, sheetName: 'Calls last month' });
   expect(result).toEqual({ sheetName: 'Calls last month', rows: expected.length });
@@ -100,6 +100,23 @@ test('exports a month of calls: exactly the sandbox rows, one export request, no
   const report = listReports().find((r) => r.sheetName === 'Calls last month');
   expect(report).toMatchObject({ kind: 'calls', status: 'ok', rows: expected.length });
   expect(typeof report?.lastRefresh).toBe('string');
+});
+
+test('export columns are sized to their content: phone numbers and timestamps are not cut at the default width', async () => {
+  const { from, to } = lastMonth();
+  exportCalls({ from, to, sheetName: 'Calls widths' });
+  const sheet = h.emu.activeSpreadsheet.sheetNamed('Calls widths');
+  const display = sheet.getDisplayValues();
+  const header = display[0].map(norm);
+  // The emulator's autoResizeColumns model: 12 px padding + 7 px per character of the longest display value.
+  const needed = (c: number) => 12 + 7 * Math.max(...display.map((row) => String(row[c]).length));
+  for (const name of ['destination', 'callerid', 'starttime']) {
+    const c = header.indexOf(name);
+    expect(c).toBeGreaterThanOrEqual(0);
+    expect(sheet.columnWidths.get(c + 1) ?? 100).toBeGreaterThanOrEqual(needed(c));
+  }
+  // A timestamp ("2026-10-01 01:14:22", 19 characters) needs more than the default 100 px.
+  expect(needed(header.indexOf('starttime'))).toBeGreaterThan(100);
 });
 
 // Whether Sheets drops or shows an apostrophe written into a @ cell is unknowable offline (dev/emulator/README.md,

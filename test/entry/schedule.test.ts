@@ -2,7 +2,7 @@
 // skipping when another run holds the user lock; plus the menu — built bundle in the emulator, sandbox over HTTP.
 import path from 'node:path';
 import { Emulator } from '../../dev/emulator';
-import { type Harness, repoRoot, startHarness } from '../helpers/harness';
+import { type Harness, repoRoot, startHarness, TEST_NOW } from '../helpers/harness';
 
 let h: Harness;
 
@@ -92,7 +92,7 @@ test('the clock trigger refreshes every report with no document context; a concu
 
   // New data arrives at Cliqtel; the scheduled run must pick it up.
   const base = (await h.sandbox.data('calls'))[0];
-  const today = new Date().toISOString().slice(0, 10);
+  const today = TEST_NOW.slice(0, 10);
   await h.sandbox.putData(
     'calls',
     [{ ...base, id: 995001, call_id: 'sched-1', start_time: `${today}T00:30:00+00:00` }],
@@ -168,6 +168,7 @@ test('a scheduled run stops before the time limit, records what was left, and st
     extraUrlFetchWhitelist: [h.sandbox.baseUrl],
     timeZone: 'Asia/Tokyo',
     realSleep: false,
+    now: TEST_NOW,
   });
   try {
     const call = <T>(name: string, arg?: unknown) => emu.run(name, arg === undefined ? [] : [arg], { mode: 'server' }) as T;
@@ -192,7 +193,9 @@ test('a scheduled run stops before the time limit, records what was left, and st
     const order = (await h.sandbox.stats()).requests.filter((r) => r.path.endsWith('/usage/summary')).map((r) => r.query.from);
     // The reports the first run never reached come first, then the rest.
     expect(order.slice(0, left)).toEqual(names.slice(6 - left).map((_, i) => `2026-01-0${7 - left + i}`));
-    expect(call<{ schedule: { lastRunStatus: string } }>('cliqtelGetSettings').schedule.lastRunStatus).toBe('ok: 6 reports refreshed');
+    expect(call<{ schedule: { lastRunStatus: string } }>('cliqtelGetSettings').schedule.lastRunStatus).toBe(
+      'ok: 6 reports refreshed',
+    );
     call('cliqtelSetSchedule', { frequency: 'off' });
   } finally {
     await emu.close();

@@ -46,7 +46,7 @@ export function parseDateRange(
   const resolvedFrom = f ?? (t ? `${t.slice(0, 8)}01` : `${todayYmd.slice(0, 8)}01`);
   const resolvedTo = t ?? (f ? (f > todayYmd ? f : todayYmd) : currentMonth(todayYmd).to);
   if (resolvedFrom > resolvedTo) {
-    throw argumentError('from', `a date on or before "to" (${resolvedTo})`, `"${resolvedFrom}"`);
+    throw argumentError('from', `a date on or before "to" (${resolvedTo})`, resolvedFrom);
   }
   return { from: resolvedFrom, to: resolvedTo };
 }

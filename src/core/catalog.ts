@@ -32,14 +32,15 @@ export type ReadScope = keyof typeof READ_SCOPES;
 export const READ_SCOPE_IDS = Object.keys(READ_SCOPES) as ReadScope[];
 
 /** Scopes the add-on does not use but a 403 may name: said in the user's words too. */
-const OTHER_SCOPE_PURPOSES: Record<string, string> = {
-  'account:read': 'account details',
-  'whatsapp:read': 'WhatsApp history',
-};
+const OTHER_SCOPE_PURPOSES = new Map<string, string>([
+  ['account:read', 'account details'],
+  ['whatsapp:read', 'WhatsApp history'],
+]);
 
 /** What a scope is needed for, in the user's words ("usage figures and call records"); undefined when unknown. */
 export function scopePurpose(scope: string): string | undefined {
-  return (READ_SCOPES as Record<string, { purpose: string }>)[scope]?.purpose ?? OTHER_SCOPE_PURPOSES[scope];
+  if ((READ_SCOPE_IDS as string[]).includes(scope)) return READ_SCOPES[scope as ReadScope].purpose;
+  return OTHER_SCOPE_PURPOSES.get(scope);
 }
 
 /**

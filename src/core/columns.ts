@@ -30,9 +30,12 @@ export function moneyFormat(currency?: string): string {
   return `[$${symbol}]#,##0.00##`;
 }
 
-/** `id`, `call_id`, `did`, `uuid`…: identifiers, shown without thousands separators. */
+/**
+ * `id`, `call_id`, `Call ID`, `callId`, `did`, `uuid`…: identifiers, shown without thousands separators. A word
+ * merely ending in "id" (`prepaid`, `amount_paid`, `valid`) is not one.
+ */
 export function isIdName(name: string): boolean {
-  return normalizeFieldName(name).endsWith('id');
+  return /(?:^|[^A-Za-z0-9])(?:id|did|uuid)$/i.test(name) || /[a-z0-9]Id$/.test(name);
 }
 
 const MONEY_WORDS = /(charge|cost|price|amount|total|subtotal|tax|balance|fee|hold|creditlimit|spend|revenue|rate)/;

@@ -80,7 +80,8 @@ function lastLineLooksCut(parsed: string[][]): boolean {
     const v = parsed[r][c];
     if (v !== '' && v.length < shortest) shortest = v.length;
   }
-  return last[c] !== '' && last[c].length < shortest;
+  // No other value in the column: nothing to compare with, so no evidence of a cut.
+  return shortest !== Number.POSITIVE_INFINITY && last[c] !== '' && last[c].length < shortest;
 }
 
 /** Low-cardinality text columns (currency, status, trunk…) share one string per distinct value instead of one per row. */

@@ -161,6 +161,9 @@ describe('read scopes', () => {
     expect(scopePurpose('whatsapp:read')).toBe('WhatsApp history');
     expect(scopePurpose('usage:write')).toBeUndefined();
     expect(scopePurpose('')).toBeUndefined();
+    // Names on Object.prototype are not scopes.
+    expect(scopePurpose('toString')).toBeUndefined();
+    expect(scopePurpose('constructor')).toBeUndefined();
   });
 });
 

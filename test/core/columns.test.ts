@@ -89,9 +89,12 @@ describe('column names', () => {
     expect(isIdName(name)).toBe(true);
   });
 
-  test.each(['identity_count', 'idle_seconds', 'number', 'duration'])('%s is not an identifier', (name) => {
-    expect(isIdName(name)).toBe(false);
-  });
+  test.each(['identity_count', 'idle_seconds', 'number', 'duration', 'prepaid', 'amount_paid', 'valid', 'Paid'])(
+    '%s is not an identifier',
+    (name) => {
+      expect(isIdName(name)).toBe(false);
+    },
+  );
 
   test.each([
     'call_id',

@@ -1,5 +1,7 @@
 // The Extensions › Cliqtel menu and its handlers: dialogs for input, direct actions with toasts and plain alerts.
+import { resolveWindow } from '../core/dates';
 import { errorMessage } from '../core/errors';
+import { todayIn } from '../gas/config';
 import { cliqtelRefreshFormulas, cliqtelRefreshReports } from './sheets';
 
 /**
@@ -86,7 +88,10 @@ export function cliqtelMenuRefreshFormulas(): void {
   }
 }
 
-const HELP_HTML = `<!DOCTYPE html><html><head><base target="_blank"><style>
+/** The help page; its example dates are last month's first and last day in `timeZone`, so the example returns data. */
+function helpHtml(timeZone: string): string {
+  const lastMonth = resolveWindow('last_month', todayIn(timeZone));
+  return `<!DOCTYPE html><html><head><base target="_blank"><style>
 body{font:13px/1.45 Arial,sans-serif;color:#202124;margin:0 4px}h3{font-size:14px;margin:12px 0 4px}
 code{background:#f1f3f4;padding:0 3px;border-radius:3px}ul{padding-left:18px;margin:4px 0}</style></head><body>
 <h3>Getting started</h3>
@@ -100,12 +105,15 @@ window such as “last month” moves along at each refresh.</li>
 keeps its previous contents and the report list shows the error.</li>
 <li><b>Schedule refresh…</b> refreshes the reports hourly, every 6 hours or daily, even with the spreadsheet closed.</li></ul>
 <h3>Formulas</h3>
-<p><code>=CLIQTEL_BALANCE()</code>, <code>=CLIQTEL_USAGE()</code>, <code>=CLIQTEL_CALLS("2026-06-01","2026-06-30")</code>,
-<code>=CLIQTEL_NUMBERS()</code>… Results are cached for a few minutes; <b>Refresh CLIQTEL formulas</b> fetches fresh data.</p>
+<p><code>=CLIQTEL_BALANCE()</code>, <code>=CLIQTEL_USAGE()</code>,
+<code>=CLIQTEL_CALLS("${lastMonth.from}","${lastMonth.to}")</code>, <code>=CLIQTEL_NUMBERS()</code>… Results are cached
+for a few minutes; <b>Refresh CLIQTEL formulas</b> fetches fresh data.</p>
 </body></html>`;
+}
 
-/** Menu: Help (a small static dialog). */
+/** Menu: Help (a small dialog; its example formula asks for last month in the spreadsheet's time zone). */
 export function cliqtelMenuHelp(): void {
-  const html = HtmlService.createHtmlOutput(HELP_HTML).setWidth(460).setHeight(420);
+  const timeZone = SpreadsheetApp.getActiveSpreadsheet()?.getSpreadsheetTimeZone() || Session.getScriptTimeZone();
+  const html = HtmlService.createHtmlOutput(helpHtml(timeZone)).setWidth(460).setHeight(420);
   SpreadsheetApp.getUi().showModalDialog(html, 'Cliqtel for Google Sheets — help');
 }

@@ -68,6 +68,31 @@ test('menu items that need input open their dialogs; Help opens a static dialog'
   }
 });
 
+test("the Help dialog's example asks for last month, the 1st to the last day, in the spreadsheet's time zone", () => {
+  // 03:00 UTC on 1 July is still 30 June in Los Angeles: last month there is May, in UTC it would be June.
+  for (const [timeZone, from, to] of [
+    ['America/Los_Angeles', '2026-05-01', '2026-05-31'],
+    ['UTC', '2026-06-01', '2026-06-30'],
+  ]) {
+    const emu = new Emulator({
+      codePath: path.join(repoRoot, 'dist/Code.js'),
+      htmlDir: path.join(repoRoot, 'dist'),
+      manifestPath: path.join(repoRoot, 'dist/appsscript.json'),
+      timeZone,
+      now: '2026-07-01T03:00:00Z',
+    });
+    try {
+      emu.run('cliqtelMenuHelp', [], { mode: 'menu' });
+      expect(emu.ui.dialogs.at(-1)?.html).toContain(`=CLIQTEL_CALLS("${from}","${to}")`);
+    } finally {
+      void emu.close();
+    }
+  }
+  // With the harness's pinned now (mid-June), the example is May: a month the sandbox has calls for.
+  h.emu.run('cliqtelMenuHelp', [], { mode: 'menu' });
+  expect(h.emu.ui.dialogs.at(-1)?.html).toContain('=CLIQTEL_CALLS("2026-05-01","2026-05-31")');
+});
+
 test('scheduling hourly twice leaves exactly one trigger; off leaves none; bad input is an error', () => {
   const first = run<Record<string, unknown>>('cliqtelSetSchedule', { frequency: 'hourly' });
   expect(first).toMatchObject({ frequency: 'hourly' });

@@ -11,8 +11,9 @@ import {
   timeoutError,
   transportError,
 } from './errors';
+import { MessagingPacer } from './pacing';
 import { findRows, laravelField, laravelLastPage, type Row } from './shape';
-import type { HttpRequest, HttpResponse, Transport } from './transport';
+import type { HttpMethod, HttpRequest, HttpResponse, Transport } from './transport';
 
 export type QueryValue = string | number | boolean | undefined | null;
 export type Query = Record<string, QueryValue>;
@@ -40,6 +41,15 @@ export interface RowsResult {
   truncated: boolean;
 }
 
+/**
+ * What became of a write: `done` (2xx, with the parsed body), `rejected` (4xx, 429 after retries: certainly not
+ * acted on), or `ambiguous` (5xx, transport failure, timeout: it may or may not have been acted on).
+ */
+export type WriteOutcome =
+  | { kind: 'done'; status: number; body: unknown }
+  | { kind: 'rejected'; status: number; error: CliqtelError }
+  | { kind: 'ambiguous'; status: number; error: CliqtelError };
+
 export interface ProbeResult {
   path: string;
   status: number;
@@ -56,10 +66,6 @@ const DEFAULT_BUDGET_MS = 25_000;
 const MAX_RETRY_AFTER_MS = 20_000;
 const DEFAULT_RETRY_AFTER_MS = 2_000;
 const BACKOFF_BASE_MS = 500;
-/** Messaging endpoints allow 60 requests/minute (docs/cliqtel-api.md#rate-limits): this client never sends more in any 60 s. */
-export const MESSAGING_REQUESTS_PER_MINUTE = 60;
-const MESSAGING_WINDOW_MS = 60_000;
-const MESSAGING_PATHS = ['/v1/sms', '/v1/whatsapp'];
 
 /**
  * Checks a base URL (docs/cliqtel-api.md#base-url-and-authentication): https:// required, http:// only for the loopback hosts 127.0.0.1 and localhost.
@@ -114,8 +120,7 @@ export class CliqtelClient {
   private readonly perPage: number;
   /** Requests sent by this client so far (retries included). */
   requestCount = 0;
-  /** Send times of messaging requests in the last minute (for the 60/min pacing). */
-  private readonly messagingSent: number[] = [];
+  private readonly pacer: MessagingPacer;
 
   constructor(opts: ClientOptions) {
     this.baseUrl = validateBaseUrl(opts.baseUrl);
@@ -125,6 +130,7 @@ export class CliqtelClient {
     this.maxRetries = Math.max(0, opts.maxRetries ?? 3);
     this.batchSize = Math.max(1, opts.batchSize ?? 10);
     this.perPage = Math.max(1, opts.perPage ?? 100);
+    this.pacer = new MessagingPacer(opts.transport, this.baseUrl, this.deadline);
   }
 
   /** One GET returning parsed JSON; auth header unless opts.public; retries per policy. */
@@ -203,6 +209,50 @@ export class CliqtelClient {
   }
 
   /**
+   * One write (POST/PATCH/PUT/DELETE with a JSON body) sent at most once: unlike reads it is never retried after a
+   * 5xx, a dropped connection or a timeout, because the server may have acted on it — the outcome is `ambiguous` and
+   * the caller finds out by reading. Only a 429 (the request was not accepted) is retried, after Retry-After, while
+   * that fits in the time budget. Messaging paths are paced like reads.
+   */
+  write(method: Exclude<HttpMethod, 'get'>, path: string, body: unknown): WriteOutcome {
+    const request: HttpRequest = {
+      ...this.request(path, undefined, false),
+      method,
+      payload: JSON.stringify(body),
+      contentType: 'application/json',
+    };
+    for (let attempt = 0; ; attempt++) {
+      this.pacer.pace([request.url]);
+      let response: HttpResponse;
+      try {
+        this.requestCount++;
+        response = this.transport.fetch(request);
+      } catch (cause) {
+        return { kind: 'ambiguous', status: 0, error: transportError(cause, { secret: this.apiKey }) };
+      }
+      if (isOk(response.status)) {
+        let parsed: unknown = null;
+        try {
+          parsed = response.body ? JSON.parse(response.body) : null;
+        } catch {
+          // a 2xx whose body is not JSON still happened
+        }
+        return { kind: 'done', status: response.status, body: parsed };
+      }
+      const error = this.httpError(response, path);
+      if (response.status >= 500) return { kind: 'ambiguous', status: response.status, error };
+      if (response.status === 429) {
+        const wait = this.retryWait(response, attempt);
+        if (attempt < this.maxRetries && this.transport.now() + wait <= this.deadline) {
+          this.transport.sleep(wait);
+          continue;
+        }
+      }
+      return { kind: 'rejected', status: response.status, error };
+    }
+  }
+
+  /**
    * Probes several GET paths in ONE fetchAll with no retries (scope detection): the status of each and, for errors,
    * the mapped code and the server's required_scope.
    */
@@ -269,7 +319,7 @@ export class CliqtelClient {
     let pending = requests.map((_, i) => i);
     for (let attempt = 0; ; attempt++) {
       let responses: HttpResponse[];
-      this.paceMessaging(pending.map((i) => requests[i]));
+      this.pacer.pace(pending.map((i) => requests[i].url));
       try {
         this.requestCount += pending.length;
         responses =
@@ -298,33 +348,6 @@ export class CliqtelClient {
       this.transport.sleep(wait);
       pending = failed;
     }
-  }
-
-  /**
-   * Keeps messaging requests under 60 per rolling minute: waits for the window to free up when that fits in the
-   * time budget, otherwise stops with the rate-limit message instead of hammering the API into 429s.
-   */
-  private paceMessaging(batch: HttpRequest[]): void {
-    const prefixes = MESSAGING_PATHS.map((p) => this.baseUrl + p);
-    const count = batch.filter((r) => prefixes.some((p) => r.url.startsWith(p))).length;
-    if (count === 0) return;
-    const sent = this.messagingSent;
-    for (;;) {
-      const now = this.transport.now();
-      while (sent.length && sent[0] <= now - MESSAGING_WINDOW_MS) sent.shift();
-      if (sent.length + count <= MESSAGING_REQUESTS_PER_MINUTE) break;
-      const wait = sent[0] + MESSAGING_WINDOW_MS - now;
-      if (now + wait > this.deadline) {
-        throw new CliqtelError(
-          `Cliqtel allows ${MESSAGING_REQUESTS_PER_MINUTE} SMS/WhatsApp requests per minute and this needs more than fit ` +
-            'in the time available. Use a shorter date range, or try again in a minute.',
-          { status: 429, code: 'rate_limited' },
-        );
-      }
-      this.transport.sleep(wait);
-    }
-    const at = this.transport.now();
-    for (let i = 0; i < count; i++) sent.push(at);
   }
 
   /** How long to wait before retrying this response; Infinity when it is not worth waiting at all. */

@@ -469,3 +469,71 @@ describe('messaging pacing (60 requests/minute on /v1/sms and /v1/whatsapp)', ()
     expect(transport.sleeps).toEqual([]);
   });
 });
+
+describe('write: a POST/PATCH is sent at most once', () => {
+  const body = { from: '+442079460831', to: '+4915112345678', body: 'Hi' };
+
+  test('a 2xx is done, with the parsed body; the JSON body, method and auth are sent', () => {
+    const { transport, client } = setup(() => json(201, { data: { id: 5521, status: 'queued' } }));
+    expect(client.write('post', '/v1/sms/messages', body)).toEqual({
+      kind: 'done',
+      status: 201,
+      body: { data: { id: 5521, status: 'queued' } },
+    });
+    expect(transport.requests).toHaveLength(1);
+    const sent = transport.requests[0].request;
+    expect(sent.method).toBe('post');
+    expect(sent.contentType).toBe('application/json');
+    expect(JSON.parse(sent.payload ?? '')).toEqual(body);
+    expect(sent.headers?.Authorization).toBe(`Bearer ${KEY}`);
+  });
+
+  test.each([500, 502, 503])('a %i is ambiguous and is NOT retried (the server may have acted on it)', (status) => {
+    const { transport, client } = setup(() => json(status, { message: 'oops' }));
+    const outcome = client.write('post', '/v1/sms/messages', body);
+    expect(outcome).toMatchObject({ kind: 'ambiguous', status });
+    expect(transport.requests).toHaveLength(1);
+    expect(transport.sleeps).toEqual([]);
+  });
+
+  test('a dropped connection or timeout is ambiguous and is NOT retried', () => {
+    const { transport, client } = setup(() => new Error('Timeout: http://x'));
+    expect(client.write('patch', '/v1/portal/numbers/1/label', { label: 'x' })).toMatchObject({
+      kind: 'ambiguous',
+      status: 0,
+    });
+    expect(transport.requests).toHaveLength(1);
+  });
+
+  test('a 4xx is rejected with the mapped error (422 field errors, 403 scope), never retried', () => {
+    const { transport, client } = setup((req) =>
+      req.path.endsWith('/label')
+        ? json(403, { error: 'insufficient_scope', required_scope: 'numbers:write' })
+        : json(422, { message: 'Invalid', errors: { to: ['The to field must be E.164.'] } }),
+    );
+    const rejected = client.write('post', '/v1/sms/messages', body);
+    expect(rejected.kind).toBe('rejected');
+    if (rejected.kind === 'rejected') expect(rejected.error.fieldErrors).toEqual({ to: ['The to field must be E.164.'] });
+    const forbidden = client.write('patch', '/v1/portal/numbers/7/label', { label: 'x' });
+    if (forbidden.kind !== 'rejected') throw new Error(`expected rejected, got ${forbidden.kind}`);
+    expect(forbidden.error.requiredScope).toBe('numbers:write');
+    expect(transport.requests).toHaveLength(2);
+  });
+
+  test('a 429 was not accepted: it waits Retry-After and sends the same request again', () => {
+    let calls = 0;
+    const { transport, client } = setup(() =>
+      ++calls === 1 ? json(429, { message: 'Too many' }, { 'retry-after': '2' }) : json(201, { data: { id: 1 } }),
+    );
+    expect(client.write('post', '/v1/sms/messages', body).kind).toBe('done');
+    expect(transport.sleeps).toEqual([2000]);
+    expect(transport.requests).toHaveLength(2);
+  });
+
+  test('a 429 that outlasts the time budget is rejected (certainly not sent)', () => {
+    const { transport, client } = setup(() => json(429, {}, { 'retry-after': '15' }), { deadline: 10_000 });
+    const outcome = client.write('post', '/v1/sms/messages', body);
+    expect(outcome).toMatchObject({ kind: 'rejected', status: 429 });
+    expect(transport.requests).toHaveLength(1);
+  });
+});

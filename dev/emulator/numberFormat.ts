@@ -10,12 +10,26 @@ function patternLetters(format: string): string {
     .replace(/\[[^\]]*\]/g, '');
 }
 
-export function isDateTimeFormat(format: string): boolean {
+/** Parsed formats by format string: a sheet holds a handful of formats over many cells (pure, never mutated). */
+function memo<T>(fn: (format: string) => T): (format: string) => T {
+  const cache = new Map<string, T>();
+  return (format) => {
+    let v = cache.get(format);
+    if (v === undefined && !cache.has(format)) {
+      v = fn(format);
+      if (cache.size > 1000) cache.clear();
+      cache.set(format, v);
+    }
+    return v as T;
+  };
+}
+
+export const isDateTimeFormat = memo(function isDateTimeFormat(format: string): boolean {
   if (!format || format === '@' || /^general$/i.test(format)) return false;
   const letters = patternLetters(format.split(';')[0]);
   if (/[ydhs]/i.test(letters)) return true;
   return /m/i.test(letters) && !/[0#?]/.test(letters);
-}
+});
 
 /** Sheets' "Automatic" rendering of a number (approximation: 10 significant digits, exponent form from 1e15). */
 export function formatGeneralNumber(n: number): string {
@@ -48,7 +62,7 @@ interface Piece {
   core?: string;
 }
 
-function splitSection(section: string): { pieces: Piece[]; percent: boolean } {
+const splitSection = memo(function splitSection(section: string): { pieces: Piece[]; percent: boolean } {
   const pieces: Piece[] = [];
   let percent = false;
   let i = 0;
@@ -86,7 +100,7 @@ function splitSection(section: string): { pieces: Piece[]; percent: boolean } {
     }
   }
   return { pieces, percent };
-}
+});
 
 function renderCore(abs: number, core: string): string {
   const dot = core.indexOf('.');
@@ -135,7 +149,7 @@ interface DateToken {
   text: string;
 }
 
-function tokenizeDate(format: string): DateToken[] {
+const tokenizeDate = memo(function tokenizeDate(format: string): DateToken[] {
   const tokens: DateToken[] = [];
   let i = 0;
   while (i < format.length) {
@@ -174,7 +188,7 @@ function tokenizeDate(format: string): DateToken[] {
     }
   }
   return tokens;
-}
+});
 
 export function formatSerial(serial: number, format: string): string {
   const w = wallPartsOfSerial(serial);

@@ -2,7 +2,7 @@
 import { a1Notation, parseA1 } from '../a1';
 import { type Invocation, withNotImplemented } from '../invocation';
 import { type CellData, type SheetModel, isEmptyCell } from '../model';
-import { clearSpill, countRead, countWrite, displayValue, eachOf, typedValue, writeCell } from './cells';
+import { clearSpill, countRead, countWrite, crossBridge, displayValue, eachOf, typedValue, writeCell } from './cells';
 import { type SheetApi, sheetApi } from './sheet';
 
 export class RangeApi {
@@ -192,6 +192,7 @@ export class RangeApi {
   setValues(values: unknown[][]): RangeApi {
     this.write('setValues');
     const grid = this.grid2d('setValues', values);
+    crossBridge(grid);
     eachOf(grid, (v, r, c) => writeCell(this.inv, this.sheetModel, this.row + r, this.col + c, v));
     return this;
   }
@@ -206,6 +207,7 @@ export class RangeApi {
   setFormulas(formulas: string[][]): RangeApi {
     this.write('setFormulas');
     const grid = this.grid2d('setFormulas', formulas);
+    crossBridge(grid);
     eachOf(grid, (f, r, c) => {
       const text = String(f ?? '');
       writeCell(
@@ -228,6 +230,7 @@ export class RangeApi {
   setNumberFormats(formats: string[][]): RangeApi {
     this.write('setNumberFormats');
     const grid = this.grid2d('setNumberFormats', formats);
+    crossBridge(grid);
     eachOf(grid, (f, r, c) => {
       this.sheetModel.ensureCell(this.row + r, this.col + c).format = String(f);
     });

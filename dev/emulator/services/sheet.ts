@@ -2,7 +2,7 @@
 import { parseA1 } from '../a1';
 import { type Invocation, withNotImplemented } from '../invocation';
 import { type SheetModel, type SpreadsheetModel, isEmptyCell } from '../model';
-import { countWrite, displayValue, ensureCellBudget, requireInteger, writeCell } from './cells';
+import { countWrite, crossBridge, displayValue, ensureCellBudget, requireInteger, writeCell } from './cells';
 import { ChartBuilderApi, type EmbeddedChartApi, embeddedChartApi } from './charts';
 import { type DeveloperMetadataApi, addMetadata, metadataApi, metadataFinder } from './metadata';
 import { type RangeApi, rangeApi, rangeFromRef } from './range';
@@ -170,6 +170,7 @@ export class SheetApi {
     if (!Array.isArray(rowContents))
       throw this.inv.exception("The parameters (string) don't match the method signature for SpreadsheetApp.Sheet.appendRow.");
     this.write('appendRow', rowContents.length);
+    crossBridge(rowContents);
     const row = this.model.lastRow() + 1;
     const extraRows = Math.max(0, row - this.model.maxRows);
     const extraCols = Math.max(0, rowContents.length - this.model.maxColumns);
@@ -242,9 +243,10 @@ export class SheetApi {
   }
   autoResizeColumns(startColumn: number, numColumns: number): SheetApi {
     this.write('autoResizeColumns');
+    const last = this.model.lastRow();
     for (let c = startColumn; c < startColumn + numColumns; c++) {
       let longest = 0;
-      for (let r = 1; r <= this.model.lastRow(); r++) longest = Math.max(longest, displayValue(this.model.cell(r, c)).length);
+      for (let r = 1; r <= last; r++) longest = Math.max(longest, displayValue(this.model.cell(r, c)).length);
       this.model.columnWidths.set(c, Math.max(30, Math.min(1000, 12 + longest * 7)));
     }
     return this;

@@ -26,16 +26,41 @@ export interface CellView {
 export interface SheetView {
   name: string;
   sheetId: number;
-  /** Rows and columns drawn (the grid's size, capped). */
+  /** Rows drawn at first (the data and some spare rows) and columns drawn (the grid's size, capped). */
   rows: number;
   columns: number;
-  /** Rows with content beyond `rows` that the page does not draw. */
+  /** Rows the page may draw as the user scrolls down: the sheet's rows, capped (cells are sent for all of them). */
+  drawableRows: number;
+  /** Rows the sheet has (Sheet.getMaxRows). */
+  maxRows: number;
+  /** Rows with content beyond `drawableRows` that the page does not draw. */
   hiddenRows: number;
   frozenRows: number;
   frozenColumns: number;
   /** Column widths in px by 1-based column (only those set by the script). */
   columnWidths: Record<number, number>;
   cells: CellView[];
+  /** Embedded charts the script inserted, with their data. */
+  charts: ChartView[];
+}
+
+/** An embedded chart as the page draws it (SVG near its anchor cell). */
+export interface ChartView {
+  chartId: number;
+  /** Charts.ChartType: LINE, COLUMN, BAR, AREA… (other types are drawn as lines). */
+  type: string;
+  title: string;
+  /** Anchor cell (1-based) and pixel offsets from its top-left corner (EmbeddedChartBuilder.setPosition). */
+  anchor: { row: number; column: number; offsetX: number; offsetY: number };
+  width: number;
+  height: number;
+  legend: 'bottom' | 'top' | 'right' | 'none';
+  /** vAxes[0/1].title ('' when unset). */
+  axisTitles: string[];
+  /** The domain's display values (x axis), one per data row. */
+  labels: string[];
+  /** One per data column; null where the cell holds no number. `axis` 1 = the right-hand axis (targetAxisIndex). */
+  series: { name: string; axis: 0 | 1; values: (number | null)[] }[];
 }
 
 export interface MenuItemView {

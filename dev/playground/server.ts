@@ -13,8 +13,9 @@ import { Emulator } from '../emulator/index';
 import { type SandboxHandle, type StartSandboxOptions, startSandbox } from '../sandbox/spawn';
 import { createDemoSpreadsheet } from './demo';
 import type { ActionResult, BackendInfo, MenuItemView, PlaygroundState } from './protocol';
+import { runScheduledTriggers } from './triggers';
 import { UiEventLog } from './uiEvents';
-import { recalculateErrored, sheetView, typeIntoCell } from './workbook';
+import { addRowsAtBottom, recalculateErrored, sheetView, typeIntoCell } from './workbook';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PLAYGROUND_DIR = path.join(REPO_ROOT, 'dev', 'playground');
@@ -245,6 +246,15 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       }),
     );
   });
+  api.post('/rows', (req, res) => {
+    const { sheet, count } = req.body as { sheet: string; count: number };
+    res.json(
+      act('Add rows', () => {
+        addRowsAtBottom(emulator, String(sheet), Number(count));
+        return undefined;
+      }),
+    );
+  });
   api.post('/activate', (req, res) => {
     const { sheet } = req.body as { sheet: string };
     res.json(
@@ -274,13 +284,9 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   api.post('/trigger', (_req, res) => {
     res.json(
       act('Scheduled refresh', () => {
-        const results = emulator.runTimeDrivenTriggers();
-        const message =
-          results.length === 0
-            ? 'No scheduled refresh is set up: choose one in Extensions › Cliqtel › Schedule refresh… first.'
-            : results.map((r) => `${r.handler} (as ${r.owner}): ${r.error ? `failed — ${r.error.message}` : 'done'}`).join('\n');
+        const { message, failed } = runScheduledTriggers(emulator);
         events.collect();
-        events.note(results.some((r) => r.error) ? 'error' : 'info', 'Scheduled refresh', message);
+        events.note(failed ? 'error' : 'info', 'Scheduled refresh', message);
         return message;
       }),
     );

@@ -9,6 +9,15 @@ export interface OpenedPage {
   html: string;
 }
 
+type Toast = Emulator['toasts'][number];
+
+/** The toast a spreadsheet shows now: the emulator's currentToast() where it has one, else the newest toast. */
+function currentToast(emu: Emulator): Toast | null {
+  const withCurrent = emu as unknown as { currentToast?: () => Toast | null };
+  if (typeof withCurrent.currentToast === 'function') return withCurrent.currentToast();
+  return emu.toasts.at(-1) ?? null;
+}
+
 export class UiEventLog {
   readonly events: UiEvent[] = [];
   readonly pages = new Map<number, OpenedPage>();
@@ -41,14 +50,18 @@ export class UiEventLog {
     for (const alert of emu.ui.alerts.slice(this.seen.alerts)) {
       added.push({ id: this.nextId++, kind: 'alert', title: 'Alert', message: alert });
     }
-    for (const toast of emu.toasts.slice(this.seen.toasts)) {
-      added.push({
-        id: this.nextId++,
-        kind: 'toast',
-        title: toast.title,
-        message: toast.message,
-        timeoutSeconds: toast.timeoutSeconds,
-      });
+    // A new toast replaces the one showing (Sheets shows one at a time): only the toast showing now is passed on.
+    if (emu.toasts.length > this.seen.toasts) {
+      const current = currentToast(emu);
+      if (current) {
+        added.push({
+          id: this.nextId++,
+          kind: 'toast',
+          title: current.title,
+          message: current.message,
+          timeoutSeconds: current.timeoutSeconds,
+        });
+      }
     }
     this.seen = {
       sidebars: emu.ui.sidebars.length,

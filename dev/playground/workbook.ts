@@ -1,13 +1,18 @@
 // The playground's spreadsheet logic over the emulator's model: what the page draws, typing into a cell the way
 // Sheets stores typed input, and recalculating the CLIQTEL_ formulas that depend on a changed cell.
+import { parseA1 } from '../emulator/a1';
 import { coerceWrite, columnToLetters, type Emulator, lettersToColumn, type SheetModel, storeCoerced } from '../emulator/index';
-import type { CellView, SheetView } from './protocol';
+import { MAX_CELLS_PER_SPREADSHEET } from '../emulator/model';
+import type { CellView, ChartView, SheetView } from './protocol';
 
 /** The page never draws more rows than this (an export can hold tens of thousands; the sheet still has them). */
 export const MAX_DRAWN_ROWS = 1000;
 const MAX_DRAWN_COLUMNS = 60;
-/** Empty rows drawn below the data, like the blank grid Sheets shows. */
+/** Empty rows drawn below the data at first, like the blank grid Sheets shows; scrolling down draws more. */
 const SPARE_ROWS = 30;
+/** Sheets' default size of an embedded chart (px). */
+const CHART_WIDTH = 600;
+const CHART_HEIGHT = 371;
 
 // ---- what the page draws ----
 
@@ -28,10 +33,12 @@ function inputText(sheet: SheetModel, row: number, col: number, display: string)
 
 export function sheetView(sheet: SheetModel): SheetView {
   const lastRow = sheet.lastRow();
-  const rows = Math.min(sheet.maxRows, MAX_DRAWN_ROWS, Math.max(lastRow + SPARE_ROWS, 60));
+  // Every row down to the sheet's last can be drawn (up to the cap); the page starts with the data and some spare.
+  const drawableRows = Math.min(sheet.maxRows, MAX_DRAWN_ROWS);
+  const rows = Math.min(drawableRows, Math.max(lastRow + SPARE_ROWS, 60));
   const columns = Math.min(sheet.maxColumns, MAX_DRAWN_COLUMNS);
   const cells: CellView[] = [];
-  for (let r = 1; r <= Math.min(rows, sheet.rows.length); r++) {
+  for (let r = 1; r <= Math.min(drawableRows, sheet.rows.length); r++) {
     const line = sheet.rows[r - 1];
     if (!line) continue;
     for (let c = 1; c <= Math.min(columns, line.length); c++) {
@@ -65,12 +72,105 @@ export function sheetView(sheet: SheetModel): SheetView {
     sheetId: sheet.sheetId,
     rows,
     columns,
-    hiddenRows: Math.max(0, lastRow - rows),
+    drawableRows,
+    maxRows: sheet.maxRows,
+    hiddenRows: Math.max(0, lastRow - drawableRows),
     frozenRows: sheet.frozenRows,
     frozenColumns: sheet.frozenColumns,
     columnWidths,
     cells,
+    charts: chartViews(sheet),
   };
+}
+
+// ---- embedded charts ----
+
+function numberOption(options: Record<string, unknown>, name: string, fallback: number): number {
+  const value = options[name];
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+function axisOf(options: Record<string, unknown>, index: number): 0 | 1 {
+  const series = options.series as Record<string, { targetAxisIndex?: unknown } | undefined> | undefined;
+  return series?.[index]?.targetAxisIndex === 1 ? 1 : 0;
+}
+
+/**
+ * The charts the script inserted, with the data they show: the first range is the domain (x labels, display
+ * values), each further range one series (numbers; anything else is a gap). `numHeaders` rows name the series.
+ * Rows past the domain's last non-empty cell are left out, as Sheets does for whole-column ranges.
+ */
+export function chartViews(sheet: SheetModel): ChartView[] {
+  const ss = sheet.spreadsheet;
+  return sheet.charts.map((chart) => {
+    const options = chart.options;
+    const headers = Math.max(0, Math.floor(numberOption(options, 'numHeaders', 0) || 0));
+    const columns = chart.ranges.map((ref) => {
+      const range = parseA1(ref);
+      const source = (range?.sheetName && ss.sheet(range.sheetName)) || sheet;
+      const cells: { row: number; col: number }[] = [];
+      const col = range?.startCol ?? 1;
+      const lastRow = Math.min(range?.endRow ?? source.maxRows, source.lastRow());
+      for (let r = range?.startRow ?? 1; range && r <= lastRow; r++) cells.push({ row: r, col });
+      return { source, cells };
+    });
+    const [domain, ...series] = columns;
+    const data = (domain?.cells ?? []).slice(headers);
+    let used = data.length;
+    while (used > 0 && domain.source.displayValue(data[used - 1].row, data[used - 1].col) === '') used--;
+    const labels = data.slice(0, used).map((c) => domain.source.displayValue(c.row, c.col));
+    const title = typeof options.title === 'string' ? options.title : '';
+    const legend = (options.legend as { position?: unknown } | undefined)?.position;
+    const vAxes = options.vAxes as Record<string, { title?: unknown } | undefined> | undefined;
+    return {
+      chartId: chart.chartId,
+      type: chart.type,
+      title,
+      anchor: { ...chart.position },
+      width: numberOption(options, 'width', CHART_WIDTH),
+      height: numberOption(options, 'height', CHART_HEIGHT),
+      legend: legend === 'none' ? 'none' : legend === 'right' ? 'right' : legend === 'top' ? 'top' : 'bottom',
+      axisTitles: [0, 1].map((i) => (typeof vAxes?.[i]?.title === 'string' ? (vAxes[i]?.title as string) : '')),
+      labels,
+      series: series.map((column, i) => {
+        const head = headers > 0 && column.cells[0] ? column.source.displayValue(column.cells[0].row, column.cells[0].col) : '';
+        const values = column.cells
+          .slice(headers, headers + used)
+          .map((c) => column.source.cell(c.row, c.col))
+          .map((cell) => (cell && !cell.error && typeof cell.value === 'number' ? cell.value : null));
+        while (values.length < used) values.push(null);
+        return { name: head || `Series ${i + 1}`, axis: axisOf(options, i), values };
+      }),
+    };
+  });
+}
+
+// ---- adding rows ----
+
+/**
+ * The "Add [n] more rows at the bottom" control under the grid: Sheet.insertRowsAfter(maxRows, n) on the model
+ * (same limits: at least 1 row, the 10,000,000-cell budget), then the formulas whose array result did not fit
+ * ("…please insert more rows") are recalculated so the result spills into the new rows, as in Sheets.
+ */
+export function addRowsAtBottom(emu: Emulator, sheetName: string, count: number): number {
+  const sheet = emu.activeSpreadsheet.sheetNamed(sheetName);
+  if (!Number.isInteger(count) || count < 1) throw new Error('The number of rows to insert must be at least 1.');
+  if (emu.activeSpreadsheet.totalCells() + count * sheet.maxColumns > MAX_CELLS_PER_SPREADSHEET) {
+    throw new Error(
+      `This action would increase the number of cells in the workbook above the limit of ${MAX_CELLS_PER_SPREADSHEET} cells.`,
+    );
+  }
+  sheet.insertRows(sheet.maxRows + 1, count);
+  let recalculated = 0;
+  for (const f of formulaCells(emu)) {
+    if (f.sheet !== sheet) continue;
+    const cell = f.sheet.cell(f.row, f.col);
+    if (cell?.error !== '#REF!' || !cell.errorMessage?.includes('insert more rows')) continue;
+    const region = evaluate(emu, f.sheet, f.row, f.col);
+    recalculateDependents(emu, [region], new Set([`${f.sheet.name}!${f.row},${f.col}`]));
+    recalculated++;
+  }
+  return recalculated;
 }
 
 // ---- typing into a cell ----

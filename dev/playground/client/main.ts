@@ -2,6 +2,7 @@
 // shows what the add-on opened (sidebar, dialogs, alerts, toasts). Bundled by esbuild when the server starts.
 import type { ActionResult, CellView, MenuItemView, MenuView, PlaygroundState, SheetView, UiEvent } from '../protocol';
 import { columnToLetters } from '../../emulator/a1';
+import { chartSvg } from './chart';
 
 const ROW_HEIGHT = 21;
 const DEFAULT_COLUMN_WIDTH = 100;
@@ -68,8 +69,15 @@ function cellClasses(cell: CellView | undefined, r: number, c: number): string {
   return classes.join(' ');
 }
 
+/** Rows drawn now: the view's initial rows, or more once the user scrolled down (per sheet), up to drawableRows. */
+let drawnRows = 0;
+let scrolledRows = { sheetId: -1, rows: 0 };
+const ROWS_PER_SCROLL = 200;
+
 function renderGrid(sheet: SheetView): void {
   cells = new Map(sheet.cells.map((cell) => [`${cell.r},${cell.c}`, cell]));
+  const wanted = scrolledRows.sheetId === sheet.sheetId ? scrolledRows.rows : 0;
+  drawnRows = Math.min(sheet.drawableRows, Math.max(sheet.rows, wanted));
   const widths: string[] = ['<col style="width:46px">'];
   const head: string[] = ['<th class="corner"></th>'];
   let tableWidth = 46;
@@ -80,7 +88,7 @@ function renderGrid(sheet: SheetView): void {
     head.push(`<th scope="col">${columnToLetters(c)}</th>`);
   }
   const body: string[] = [];
-  for (let r = 1; r <= sheet.rows; r++) {
+  for (let r = 1; r <= drawnRows; r++) {
     const frozen = r <= sheet.frozenRows;
     const sticky = frozen ? ` style="top:${ROW_HEIGHT * r}px"` : '';
     const rowClass = frozen ? (r === sheet.frozenRows ? 'frozen frozen-last' : 'frozen') : '';
@@ -102,13 +110,71 @@ function renderGrid(sheet: SheetView): void {
     body.push(line.join(''));
   }
   const scroll = { top: grid.scrollTop, left: grid.scrollLeft };
+  const addRows = addRowsCount?.value ?? '1000';
   grid.innerHTML = `<table style="width:${tableWidth}px"><colgroup>${widths.join('')}</colgroup><thead><tr>${head.join('')}</tr></thead><tbody>${body.join('')}</tbody></table>`;
+  // The control sits under the sheet's last row, as in Sheets: shown once every drawable row is drawn.
+  if (drawnRows === sheet.drawableRows) grid.append(addRowsBar(sheet, addRows));
+  drawCharts(sheet);
   grid.scrollTop = scroll.top;
   grid.scrollLeft = scroll.left;
   hiddenRows.hidden = sheet.hiddenRows === 0;
   hiddenRows.textContent = `${sheet.hiddenRows} more rows in this sheet are not drawn by the playground.`;
-  if (selected.r > sheet.rows || selected.c > sheet.columns) selected = { r: 1, c: 1 };
+  if (selected.r > drawnRows || selected.c > sheet.columns) selected = { r: 1, c: 1 };
   showSelection(false);
+}
+
+// ---- "Add [1000] more rows at the bottom" (Sheets' control under the last row) ----
+
+let addRowsCount: HTMLInputElement | null = null;
+
+function addRowsBar(sheet: SheetView, count: string): HTMLElement {
+  const bar = document.createElement('div');
+  bar.className = 'add-rows';
+  const add = document.createElement('button');
+  add.type = 'button';
+  add.textContent = 'Add';
+  const input = document.createElement('input');
+  input.type = 'number';
+  input.min = '1';
+  input.value = count;
+  input.setAttribute('aria-label', 'Rows to add');
+  addRowsCount = input;
+  const text = document.createElement('span');
+  text.textContent = ' more rows at the bottom';
+  const note = document.createElement('span');
+  note.className = 'add-rows-note';
+  note.textContent =
+    sheet.maxRows > sheet.drawableRows
+      ? `(this sheet has ${sheet.maxRows.toLocaleString('en-US')} rows; the first ${sheet.drawableRows.toLocaleString('en-US')} are drawn)`
+      : `(this sheet has ${sheet.maxRows.toLocaleString('en-US')} rows)`;
+  add.addEventListener('click', () => {
+    const rows = Number(input.value);
+    add.disabled = true;
+    void postJson<ActionResult>('/api/rows', { sheet: sheet.name, count: rows }).then(() => refresh());
+  });
+  bar.append(add, ' ', input, text, ' ', note);
+  return bar;
+}
+
+// ---- embedded charts, drawn over the grid near their anchor cell ----
+
+function drawCharts(sheet: SheetView): void {
+  for (const chart of sheet.charts) {
+    const anchor = grid.querySelector<HTMLElement>(`td[data-r="${chart.anchor.row}"][data-c="${chart.anchor.column}"]`);
+    if (!anchor) continue;
+    const box = document.createElement('figure');
+    box.className = 'chart';
+    box.dataset.chartId = String(chart.chartId);
+    // Relative to the grid's content (the grid is the positioned, scrolling container).
+    const cellBox = anchor.getBoundingClientRect();
+    const gridBox = grid.getBoundingClientRect();
+    box.style.left = `${cellBox.left - gridBox.left + grid.scrollLeft + chart.anchor.offsetX}px`;
+    box.style.top = `${cellBox.top - gridBox.top + grid.scrollTop + chart.anchor.offsetY}px`;
+    box.style.width = `${chart.width}px`;
+    box.style.height = `${chart.height}px`;
+    box.innerHTML = chartSvg(chart);
+    grid.append(box);
+  }
 }
 
 function tdAt(r: number, c: number): HTMLTableCellElement | null {
@@ -129,7 +195,7 @@ function showSelection(updateFormula: boolean): void {
 
 function select(r: number, c: number): void {
   if (!state) return;
-  selected = { r: Math.max(1, Math.min(r, state.activeSheet.rows)), c: Math.max(1, Math.min(c, state.activeSheet.columns)) };
+  selected = { r: Math.max(1, Math.min(r, drawnRows)), c: Math.max(1, Math.min(c, state.activeSheet.columns)) };
   showSelection(true);
   tdAt(selected.r, selected.c)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 }
@@ -146,6 +212,14 @@ async function commit(input: string): Promise<void> {
   await postJson<ActionResult>('/api/cell', { sheet: state.activeSheet.name, row: target.r, col: target.c, input });
   await refresh();
 }
+
+// Scrolling near the bottom draws more empty rows, down to the sheet's last row (where "Add more rows" is).
+grid.addEventListener('scroll', () => {
+  if (!state || drawnRows >= state.activeSheet.drawableRows) return;
+  if (grid.scrollTop + grid.clientHeight < grid.scrollHeight - 4 * ROW_HEIGHT) return;
+  scrolledRows = { sheetId: state.activeSheet.sheetId, rows: drawnRows + ROWS_PER_SCROLL };
+  renderGrid(state.activeSheet);
+});
 
 grid.addEventListener('mousedown', (event) => {
   const td = (event.target as HTMLElement).closest('td');
@@ -407,7 +481,9 @@ byId('run-trigger').addEventListener('click', () => {
 
 // ---- what the add-on opened ----
 
+/** Bottom-left notifications. A new toast replaces the one showing, as in Sheets; errors stay until they time out. */
 function toast(event: UiEvent): void {
+  if (event.kind !== 'error') for (const old of byId('toasts').querySelectorAll('.toast:not(.error)')) old.remove();
   const box = document.createElement('div');
   box.className = event.kind === 'error' ? 'toast error' : 'toast';
   box.setAttribute('role', event.kind === 'error' ? 'alert' : 'status');

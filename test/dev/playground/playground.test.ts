@@ -171,6 +171,21 @@ test('the menu’s export opens the real dialog and creates a sheet with the san
   expect(await cell('A1').getAttribute('class')).toContain('bold');
 });
 
+test('a new toast replaces the previous one: only the export’s last toast is on screen', async () => {
+  const before = playground.emulator.toasts.length;
+  await openMenuItem('Export calls to a sheet…');
+  const dialog = page.frameLocator('#modal iframe');
+  await dialog.getByLabel('Period').selectOption('last_7_days');
+  await dialog.getByLabel('Sheet name (optional)').fill('Week of calls');
+  await dialog.getByRole('button', { name: 'Export' }).click();
+  await page.locator('#modal').waitFor({ state: 'hidden', timeout: 60_000 });
+  const newest = playground.emulator.toasts.at(-1)?.message ?? '';
+  // The export showed more than one toast ("Fetching…", then "Wrote…"); Sheets shows only the newest.
+  expect(playground.emulator.toasts.length - before).toBeGreaterThanOrEqual(2);
+  await page.locator('.toast', { hasText: newest }).waitFor();
+  expect(await page.locator('#toasts .toast:not(.error)').count()).toBe(1);
+});
+
 test('"Run scheduled trigger now" says when no schedule is set up', async () => {
   await page.getByRole('button', { name: 'Run scheduled trigger now' }).click();
   await expect(page.locator('.toast', { hasText: 'No scheduled refresh is set up' }).first().waitFor()).resolves.toBeUndefined();
@@ -184,6 +199,15 @@ test('"Use demo key" saves the sandbox’s full key through google.script.run an
   expect(call?.args).toEqual([{ key: playground.sandbox?.keys.full }]);
   await sidebar().getByRole('tab', { name: 'API key' }).click();
   await expect(sidebar().locator('.masked-key').textContent()).resolves.toMatch(/^11\|•+/);
+});
+
+test('the menu’s "Settings (API key)" opens the sidebar on the API key tab (with a key saved, "Open sidebar" shows Reports)', async () => {
+  await openMenuItem('Open sidebar');
+  await sidebar().locator('[data-tab="reports"][aria-selected="true"]').waitFor();
+  await openMenuItem('Settings (API key)');
+  await sidebar().locator('.masked-key').waitFor();
+  await expect(sidebar().locator('[data-tab="key"]').getAttribute('aria-selected')).resolves.toBe('true');
+  await expect(sidebar().locator('#panel-key').isVisible()).resolves.toBe(true);
 });
 
 test('a schedule saved in the menu’s dialog runs with "Run scheduled trigger now" and refreshes the reports', async () => {
@@ -202,8 +226,93 @@ test('a schedule saved in the menu’s dialog runs with "Run scheduled trigger n
   await new Promise((resolve) => setTimeout(resolve, 5));
   await page.getByRole('button', { name: 'Run scheduled trigger now' }).click();
   await page.locator('.toast', { hasText: 'cliqtelScheduledRefresh' }).first().waitFor();
-  expect(await page.locator('.toast', { hasText: 'cliqtelScheduledRefresh' }).first().textContent()).toContain('done');
   const after = listReports().reports.find((r) => r.sheetName === 'Exported calls')?.lastRefresh;
   expect(after && before && after > before).toBe(true);
+  // The toast says what the run did, from what the handler recorded: how many reports, which, how many rows.
+  const reports = listReports().reports;
+  const text = (await page.locator('.toast', { hasText: 'cliqtelScheduledRefresh' }).first().textContent()) ?? '';
+  expect(text).toContain(`${reports.length} reports refreshed`);
+  const exported = playground.emulator.activeSpreadsheet.sheetNamed('Exported calls');
+  expect(text).toContain(`“Exported calls” ${(exported.lastRow() - 1).toLocaleString('en-US')} rows`);
+  expect(text).not.toMatch(/: done$/);
+  expect(pageErrors).toEqual([]);
+});
+
+test('a second run while another holds the lock says it was skipped', async () => {
+  const owner = playground.emulator.activeSpreadsheet.owner;
+  playground.emulator.holdUserLock(owner);
+  try {
+    await page.getByRole('button', { name: 'Run scheduled trigger now' }).click();
+    await page.locator('.toast', { hasText: 'Skipped' }).waitFor();
+  } finally {
+    playground.emulator.releaseUserLock(owner);
+  }
+  expect(await page.locator('.toast', { hasText: 'Skipped' }).textContent()).toContain('another Cliqtel refresh was running');
+});
+
+test('"Add 1000 more rows at the bottom" lets a result that did not fit the sheet spill', async () => {
+  await page.getByRole('tab', { name: 'Start here' }).click();
+  await page.waitForFunction(() => document.querySelector('[role="tab"][aria-selected="true"]')?.textContent === 'Start here');
+  // A new sheet has 1,000 rows: scrolling down draws them, down to the "Add more rows" control under the last one.
+  expect(await page.locator('.add-rows').count()).toBe(0);
+  for (let i = 0; i < 20 && (await page.locator('.add-rows').count()) === 0; i++) {
+    await page.locator('#grid').evaluate((grid) => {
+      grid.scrollTop = grid.scrollHeight;
+    });
+    await page.waitForTimeout(50);
+  }
+  expect(await page.locator('#grid tbody tr').count()).toBe(1000);
+  await typeInto('A990', '=CLIQTEL_CALLS(B6,B7,,500)');
+  expect(await settledText('A990')).toBe('#REF!');
+  await cell('A990').click();
+  await expect(page.locator('#cell-message').textContent()).resolves.toContain('insert more rows');
+
+  const sheet = playground.emulator.activeSpreadsheet.sheetNamed('Start here');
+  expect(sheet.maxRows).toBe(1000);
+  await expect(page.locator('.add-rows').textContent()).resolves.toContain('more rows at the bottom');
+  await page.getByLabel('Rows to add').fill('1000');
+  await page.locator('.add-rows').getByRole('button', { name: 'Add' }).click();
+  expect(await settledText('A990', '#REF!')).toBe(sheet.at('A990').display);
+  expect(sheet.maxRows).toBe(2000);
+  expect(sheet.at('A990').error).toBeUndefined();
+  expect(sheet.at('A991').display).not.toBe('');
+  await expect(page.locator('.add-rows').textContent()).resolves.toContain('2,000 rows');
+});
+
+test('a daily report’s line chart is drawn next to its table: title, legend, one line per data column', async () => {
+  await openMenuItem('Insert report…');
+  const dialog = page.frameLocator('#modal iframe');
+  await dialog.getByLabel('Report', { exact: true }).selectOption('daily');
+  await dialog.getByLabel('Period').selectOption('last_month');
+  await dialog.getByLabel('Sheet name (optional)').fill('Daily');
+  await dialog.getByRole('button', { name: 'Insert report' }).click();
+  await page.locator('#modal').waitFor({ state: 'hidden', timeout: 60_000 });
+  await page.getByRole('tab', { name: 'Daily' }).click();
+  await page.waitForFunction(() => document.querySelector('[role="tab"][aria-selected="true"]')?.textContent === 'Daily');
+
+  const sheet = playground.emulator.activeSpreadsheet.sheetNamed('Daily');
+  const [chart] = sheet.charts;
+  expect(chart).toBeDefined();
+  const svg = page.locator(`figure.chart[data-chart-id="${chart.chartId}"] svg`);
+  await svg.waitFor();
+  await expect(svg.locator('.chart-title').textContent()).resolves.toBe(chart.options.title);
+  const dataColumns = chart.ranges.length - 1;
+  await expect(svg.locator('polyline.series').count()).resolves.toBe(dataColumns);
+  // Each series is named after its column's header and has one point per day of the table.
+  const header = sheet.getDisplayValues()[0];
+  const names = await svg.locator('polyline.series').evaluateAll((lines) => lines.map((l) => l.getAttribute('data-series')));
+  for (const name of names) expect(header).toContain(name);
+  const legend = await svg.locator('.legend text').allTextContents();
+  expect(legend).toEqual(names);
+  const days = sheet.lastRow() - 1;
+  const points = await svg
+    .locator('polyline.series')
+    .evaluateAll((lines) => lines.map((l) => (l.getAttribute('points') ?? '').trim().split(/\s+/).length));
+  expect(points).toEqual(names.map(() => days));
+  // Placed at the chart's anchor cell, to the right of the table.
+  const anchor = await cell(`${String.fromCharCode(64 + chart.position.column)}${chart.position.row}`).boundingBox();
+  const box = await page.locator(`figure.chart[data-chart-id="${chart.chartId}"]`).boundingBox();
+  expect(Math.abs((box?.x ?? 0) - (anchor?.x ?? -100))).toBeLessThan(2);
+  expect(Math.abs((box?.y ?? 0) - (anchor?.y ?? -100))).toBeLessThan(2);
   expect(pageErrors).toEqual([]);
 });

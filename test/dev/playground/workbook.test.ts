@@ -1,11 +1,24 @@
 // The playground's spreadsheet logic on the emulator (no browser, no API): typed input, spills, recalculation of
 // dependent CLIQTEL_ formulas, and the cells the page draws with Sheets' display values.
 import { Emulator } from '../../../dev/emulator/index';
-import { referencedRegions, sheetView, typeIntoCell } from '../../../dev/playground/workbook';
+import { addRowsAtBottom, chartViews, referencedRegions, sheetView, typeIntoCell } from '../../../dev/playground/workbook';
 
 const CODE = `
 /** @customfunction */
 function CLIQTEL_PAIR(x) { if (x === '') throw new Error('CLIQTEL_PAIR needs a number'); return [[x, x * 2]]; }
+/** @customfunction */
+function CLIQTEL_ROWS(n) { var out = [['n']]; for (var i = 1; i <= n; i++) out.push([i]); return out; }
+/** A table and a line chart over whole columns, as the add-on's daily report inserts it. */
+function makeChart() {
+  var sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Sheet1');
+  sheet.getRange(1, 1, 4, 3).setValues([['Day', 'Minutes', 'Cost'], ['2026-06-01', 10, 1.5], ['2026-06-02', 25, 'n/a'], ['2026-06-03', 5, 0.75]]);
+  var height = sheet.getMaxRows();
+  sheet.insertChart(sheet.newChart().setChartType(Charts.ChartType.LINE)
+    .addRange(sheet.getRange(1, 1, height, 1)).addRange(sheet.getRange(1, 2, height, 1)).addRange(sheet.getRange(1, 3, height, 1))
+    .setNumHeaders(1).setPosition(2, 5, 0, 0).setOption('title', 'Minutes and cost per day')
+    .setOption('legend', { position: 'bottom' }).setOption('series', { 0: { targetAxisIndex: 0 }, 1: { targetAxisIndex: 1 } })
+    .build());
+}
 `;
 
 let emu: Emulator;
@@ -80,4 +93,47 @@ test('references are found outside string literals, with sheet names and ranges'
     { sheet: 'My sheet', r1: 1, c1: 3, r2: 3, c2: 4 },
     { sheet: 'Other', r1: 5, c1: 5, r2: 5, c2: 5 },
   ]);
+});
+
+test('a new sheet has 1,000 rows, all of which the page may draw (it starts with the data and some spare rows)', () => {
+  type('A100', 'x');
+  const view = sheetView(sheet());
+  expect(sheet().maxRows).toBe(1000);
+  expect(view).toMatchObject({ maxRows: 1000, drawableRows: 1000, rows: 130, hiddenRows: 0 });
+});
+
+test('"Add more rows at the bottom" grows the sheet and lets a result that did not fit spill', () => {
+  type('A995', '=CLIQTEL_ROWS(10)');
+  expect(sheet().at('A995').error).toBe('#REF!');
+  expect(sheet().at('A995').errorMessage).toContain('insert more rows');
+
+  expect(addRowsAtBottom(emu, 'Sheet1', 1000)).toBe(1);
+  expect(sheet().maxRows).toBe(2000);
+  expect(sheet().at('A995').error).toBeUndefined();
+  expect(sheet().at('A995').display).toBe('n');
+  expect(sheet().at('A1005').display).toBe('10');
+  expect(sheetView(sheet()).maxRows).toBe(2000);
+});
+
+test('adding rows keeps Sheets’ limits: at least one row, and the 10,000,000-cell budget', () => {
+  expect(() => addRowsAtBottom(emu, 'Sheet1', 0)).toThrow('at least 1');
+  expect(() => addRowsAtBottom(emu, 'Sheet1', 400_000)).toThrow('above the limit of 10000000 cells');
+  expect(sheet().maxRows).toBe(1000);
+});
+
+test('a chart is handed to the page with its title, x labels and one series per data column (numbers only)', () => {
+  emu.run('makeChart', []);
+  const [chart] = chartViews(sheet());
+  expect(chart).toMatchObject({
+    type: 'LINE',
+    title: 'Minutes and cost per day',
+    anchor: { row: 2, column: 5, offsetX: 0, offsetY: 0 },
+    legend: 'bottom',
+    labels: ['2026-06-01', '2026-06-02', '2026-06-03'],
+  });
+  expect(chart.series).toEqual([
+    { name: 'Minutes', axis: 0, values: [10, 25, 5] },
+    { name: 'Cost', axis: 1, values: [1.5, null, 0.75] },
+  ]);
+  expect(sheetView(sheet()).charts).toHaveLength(1);
 });

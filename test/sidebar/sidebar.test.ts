@@ -123,7 +123,7 @@ describe('Find numbers panel', () => {
     const sheetName = /“(.+)”/.exec(notice)?.[1] ?? '';
     const values = sheetValues(sheetName);
     expect(values).toBeDefined();
-    expect(values?.[0]).toEqual(['Number', 'Country code', 'Type', 'Monthly price']);
+    expect(values?.[0]).toEqual(['Number', 'Country Code', 'Type', 'Monthly Price']);
     expect(values?.slice(1).map((row) => row[0])).toEqual(shown);
     expect(values?.slice(1).every((row) => row[1] === 'GB' && row[2] === 'local' && typeof row[3] === 'number')).toBe(true);
   });

@@ -241,19 +241,21 @@ export class Emulator {
   /**
    * The toast a spreadsheet's UI shows now: the newest one, unless it expired by the emulator clock or was
    * dismissed (a new toast replaces the one showing, so an older toast never comes back). timeoutSeconds
-   * omitted/null → 5 s; negative → until replaced or dismissed.
+   * omitted/null → 5 s; negative → until replaced or dismissed. `at` (default: the emulator clock now) lets a test
+   * ask about an exact instant, since the clock also runs on in real time.
    */
-  currentToast(spreadsheetId = this.state.activeSpreadsheetId): ToastRecord | null {
+  currentToast(opts: { spreadsheetId?: string; at?: number } = {}): ToastRecord | null {
+    const spreadsheetId = opts.spreadsheetId ?? this.state.activeSpreadsheetId;
     const own = this.state.toasts.filter((t) => t.spreadsheetId === spreadsheetId);
     const newest = own[own.length - 1];
     if (!newest || newest.dismissed) return null;
     const seconds = newest.timeoutSeconds ?? DEFAULT_TOAST_SECONDS;
     if (seconds < 0) return newest;
-    return this.now() < newest.shownAt + seconds * 1000 ? newest : null;
+    return (opts.at ?? this.now()) < newest.shownAt + seconds * 1000 ? newest : null;
   }
   /** The user closes the toast showing (if any). */
   dismissToast(spreadsheetId = this.state.activeSpreadsheetId): void {
-    const current = this.currentToast(spreadsheetId);
+    const current = this.currentToast({ spreadsheetId });
     if (current) current.dismissed = true;
   }
   /** The reading of a leading apostrophe in plain-text cells this Emulator models. */

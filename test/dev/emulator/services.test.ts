@@ -231,30 +231,38 @@ describe('HtmlService and Ui', () => {
 
   // Spreadsheet.toast(msg, title, timeoutSeconds): null/omitted → 5 s, negative → until dismissed; one toast shows
   // at a time, a new one replaces it (https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet).
-  test('currentToast is the newest toast until it times out by the emulator clock; an older one never comes back', () => {
+  test('currentToast is the newest toast until it times out; an older one never comes back', () => {
     const emu = fixtureEmulator();
     expect(emu.currentToast()).toBeNull();
     exec(emu, "SpreadsheetApp.getActive().toast('first', 'Cliqtel', 30)");
     exec(emu, "SpreadsheetApp.getActive().toast('second', 'Cliqtel', 10)");
-    expect(emu.currentToast()?.message).toBe('second');
-    emu.advanceClock(9_000);
-    expect(emu.currentToast()?.message).toBe('second');
-    emu.advanceClock(2_000); // 11 s after 'second': it expired; 'first' (30 s) was replaced and stays gone
-    expect(emu.currentToast()).toBeNull();
+    const second = emu.toasts[1];
+    expect(emu.currentToast({ at: second.shownAt })?.message).toBe('second');
+    expect(emu.currentToast({ at: second.shownAt + 9_999 })?.message).toBe('second');
+    // 10 s after 'second' it has expired; 'first' (30 s) was replaced by it and stays gone.
+    expect(emu.currentToast({ at: second.shownAt + 10_000 })).toBeNull();
+    expect(emu.currentToast({ at: second.shownAt + 20_000 })).toBeNull();
     expect(emu.toasts.map((t) => t.message)).toEqual(['first', 'second']);
+  });
+
+  test('the emulator clock decides expiry: advanceClock past the timeout hides the toast', () => {
+    const emu = fixtureEmulator();
+    exec(emu, "SpreadsheetApp.getActive().toast('short', 'Cliqtel', 1)");
+    emu.advanceClock(1_000); // the clock never runs backwards, so 'short' has surely expired
+    expect(emu.currentToast()).toBeNull();
   });
 
   test('a toast without timeout (or null) shows for 5 s; a negative one stays until replaced or dismissed', () => {
     const emu = fixtureEmulator();
     exec(emu, "SpreadsheetApp.getActive().toast('default')");
-    emu.advanceClock(4_900);
-    expect(emu.currentToast()?.message).toBe('default');
-    emu.advanceClock(200);
-    expect(emu.currentToast()).toBeNull();
+    const byDefault = emu.toasts[0];
+    expect(emu.currentToast({ at: byDefault.shownAt + 4_999 })?.message).toBe('default');
+    expect(emu.currentToast({ at: byDefault.shownAt + 5_000 })).toBeNull();
     exec(emu, "SpreadsheetApp.getActive().toast('null', 'T', null)");
-    expect(emu.currentToast()).toMatchObject({ message: 'null', timeoutSeconds: undefined });
-    emu.advanceClock(5_100);
-    expect(emu.currentToast()).toBeNull();
+    const withNull = emu.toasts[1];
+    expect(withNull).toMatchObject({ message: 'null', timeoutSeconds: undefined });
+    expect(emu.currentToast({ at: withNull.shownAt + 4_999 })?.message).toBe('null');
+    expect(emu.currentToast({ at: withNull.shownAt + 5_000 })).toBeNull();
 
     exec(emu, "SpreadsheetApp.getActive().toast('sticky', 'Cliqtel', -1)");
     emu.advanceClock(3_600_000);
@@ -272,8 +280,8 @@ describe('HtmlService and Ui', () => {
     const other = emu.createSpreadsheet('Other');
     exec(emu, "SpreadsheetApp.getActive().toast('there', 'Cliqtel', -1)", [], { spreadsheetId: other.id });
     expect(emu.currentToast()?.message).toBe('here');
-    expect(emu.currentToast(first)?.message).toBe('here');
-    expect(emu.currentToast(other.id)?.message).toBe('there');
+    expect(emu.currentToast({ spreadsheetId: first })?.message).toBe('here');
+    expect(emu.currentToast({ spreadsheetId: other.id })?.message).toBe('there');
   });
 });
 

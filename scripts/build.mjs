@@ -136,33 +136,48 @@ function verifyLoad(code, exported) {
   if (missing.length) fail(`exported from src/entry without a top-level stub: ${missing.join(', ')}`);
 }
 
-/** One self-contained HTML file per src/sidebar/NAME.html: NAME.ts bundled and style.css inlined. */
+/**
+ * One self-contained HTML file per page listed in src/sidebar/pages.json ({NAME: {title, kind}}): the shared shell
+ * src/sidebar/page.html with NAME.ts bundled and style.css inlined.
+ */
 async function buildPages() {
-  const pages = fs.existsSync(pagesDir) ? fs.readdirSync(pagesDir).filter((f) => f.endsWith('.html')) : [];
-  if (!pages.includes('Sidebar.html')) fail('src/sidebar/Sidebar.html is missing');
+  const listPath = path.join(pagesDir, 'pages.json');
+  const shellPath = path.join(pagesDir, 'page.html');
+  if (!fs.existsSync(listPath)) fail('src/sidebar/pages.json is missing');
+  if (!fs.existsSync(shellPath)) fail('src/sidebar/page.html is missing');
+  const list = JSON.parse(fs.readFileSync(listPath, 'utf8'));
+  const stray = fs.readdirSync(pagesDir).filter((f) => f.endsWith('.html') && f !== 'page.html');
+  if (stray.length) fail(`src/sidebar/${stray[0]}: pages share src/sidebar/page.html; list the page in pages.json instead`);
+  if (!list.Sidebar) fail('src/sidebar/pages.json does not list the Sidebar page');
+  const shell = fs.readFileSync(shellPath, 'utf8');
   const cssPath = path.join(pagesDir, 'style.css');
   const css = fs.existsSync(cssPath) ? fs.readFileSync(cssPath, 'utf8') : '';
-  for (const page of pages) {
-    const name = page.slice(0, -5);
-    let html = fs.readFileSync(path.join(pagesDir, page), 'utf8');
+  const pages = [];
+  for (const [name, page] of Object.entries(list)) {
     const tsPath = path.join(pagesDir, `${name}.ts`);
-    let script = '';
-    if (fs.existsSync(tsPath)) {
-      const out = await esbuild.build({
-        entryPoints: [tsPath],
-        bundle: true,
-        format: 'iife',
-        target: 'es2020',
-        minify: true,
-        write: false,
-        logLevel: 'error',
-      });
-      script = out.outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
+    if (!fs.existsSync(tsPath)) fail(`src/sidebar/pages.json lists ${name} but src/sidebar/${name}.ts is missing`);
+    if (typeof page.title !== 'string' || !['sidebar', 'dialog'].includes(page.kind)) {
+      fail(`src/sidebar/pages.json: ${name} needs a title and a kind (sidebar or dialog)`);
     }
-    html = html.replace('<!-- STYLE -->', () => `<style>\n${css}</style>`);
-    html = html.replace('<!-- SCRIPT -->', () => (script ? `<script>\n${script}</script>` : ''));
-    if (/<(script|link)[^>]+(src|href)=["']https?:/i.test(html)) fail(`${page} loads an external resource`);
-    fs.writeFileSync(path.join(dist, page), html);
+    const out = await esbuild.build({
+      entryPoints: [tsPath],
+      bundle: true,
+      format: 'iife',
+      target: 'es2020',
+      minify: true,
+      write: false,
+      logLevel: 'error',
+    });
+    const script = out.outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
+    const escape = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    const html = shell
+      .replace('<!-- TITLE -->', () => escape(page.title))
+      .replace('<!-- KIND -->', () => page.kind)
+      .replace('<!-- STYLE -->', () => `<style>\n${css}</style>`)
+      .replace('<!-- SCRIPT -->', () => `<script>\n${script}</script>`);
+    if (/<(script|link)[^>]+(src|href)=["']https?:/i.test(html)) fail(`${name}.html loads an external resource`);
+    fs.writeFileSync(path.join(dist, `${name}.html`), html);
+    pages.push(`${name}.html`);
   }
   return pages;
 }

@@ -76,3 +76,19 @@ test('exported arrow functions and renamed exports get stubs under their exporte
   );
   expect(r.code).toMatch(/\nfunction cliqtelZzRenamed\(x, y\) \{\n {2}return __cliqtel\.cliqtelZzRenamed\(x, y\);/);
 });
+
+test('a page HTML file beside the shared shell fails the build: pages are listed in pages.json', () => {
+  const r = buildScratch({ files: { 'src/sidebar/Extra.html': '<html></html>' } });
+  expect(r.status).not.toBe(0);
+  expect(r.output).toMatch(/src\/sidebar\/Extra\.html.*pages\.json/);
+});
+
+test('a page listed in pages.json without its script fails the build', () => {
+  const pages = {
+    Sidebar: { title: 'Cliqtel', kind: 'sidebar' },
+    Missing: { title: 'Missing', kind: 'dialog' },
+  };
+  const r = buildScratch({ files: { 'src/sidebar/pages.json': JSON.stringify(pages) } });
+  expect(r.status).not.toBe(0);
+  expect(r.output).toMatch(/Missing.*src\/sidebar\/Missing\.ts is missing/);
+});

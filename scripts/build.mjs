@@ -169,9 +169,9 @@ async function buildPages() {
       logLevel: 'error',
     });
     const script = out.outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
-    const escape = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
     const html = shell
-      .replace('<!-- TITLE -->', () => escape(page.title))
+      .replace('<!-- TITLE -->', () => escapeHtml(page.title))
       .replace('<!-- KIND -->', () => page.kind)
       .replace('<!-- STYLE -->', () => `<style>\n${css}</style>`)
       .replace('<!-- SCRIPT -->', () => `<script>\n${script}</script>`);

@@ -10,6 +10,7 @@ import vm from 'node:vm';
 import { Emulator, type EmulatorOptions, type Stats } from '../dev/emulator';
 import { SyncHttpClient } from '../dev/emulator/syncHttp';
 import { type SandboxHandle, startSandbox } from '../dev/sandbox/spawn';
+import { profileRun, type TimeSplit } from './profile';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -93,6 +94,11 @@ export interface ScenarioResult {
   modelledMs: number;
   /** Scaled linearly from `measuredRows` (naive only). */
   scaledFrom?: { measuredRows: number; factor: number };
+  /**
+   * One extra run under V8's CPU profiler: the script's own JavaScript apart from the emulator's service work and
+   * the HTTP wait (bench/profile.ts). Absent where not profiled.
+   */
+  split?: TimeSplit;
 }
 
 export interface BenchResults {
@@ -420,11 +426,14 @@ interface Scenario {
   before?: () => Promise<void>;
   /** Also measure the script's live heap, with a gc at every n-th service call. */
   liveHeapEvery?: number;
+  /** Also profile one run: the script file whose functions count as the script's own JavaScript. */
+  profileScript?: string;
 }
 
 interface ScenarioRuns {
   runs: RunMeasure[];
   scriptHeapBytes: number;
+  split?: TimeSplit;
   /** Requests per API path the sandbox saw in the last run. */
   serverPaths: Map<string, number>;
 }
@@ -469,6 +478,21 @@ async function runScenarios(ctx: Context, scenarios: Scenario[]): Promise<Scenar
       await emu.close();
     }
   }
+  for (const [i, scenario] of scenarios.entries()) {
+    if (!scenario.profileScript) continue;
+    const emu = await prepare(scenario);
+    try {
+      collectGarbage();
+      const split = profileRun(() => scenario.body(emu), scenario.profileScript);
+      out[i].split = split;
+      ctx.log(
+        `  ${scenario.label} profile: script ${split.scriptMs.toFixed(0)} ms, services ${split.serviceMs.toFixed(0)} ms, ` +
+          `HTTP ${split.httpMs.toFixed(0)} ms, gc/other ${split.otherMs.toFixed(0)} ms`,
+      );
+    } finally {
+      await emu.close();
+    }
+  }
   return out;
 }
 
@@ -489,12 +513,14 @@ async function benchExport(ctx: Context): Promise<BenchResults['export']> {
       make: () => emulatorFor(ctx, 'addon', latency),
       body: (emu) => emu.run('cliqtelExportCalls', [exportArg], { mode: 'server' }),
       liveHeapEvery: 1,
+      profileScript: opts.addonCodePath,
     },
     {
       label: 'floor',
       make: () => emulatorFor(ctx, 'floor', latency),
       body: (emu) => emu.run('floorExport', [exportArg], { mode: 'server' }),
       liveHeapEvery: 1,
+      profileScript: path.join(REPO_ROOT, 'bench', 'floor.js'),
     },
     {
       label: `naive (${naiveRows} rows)`,
@@ -508,8 +534,8 @@ async function benchExport(ctx: Context): Promise<BenchResults['export']> {
     },
   ]);
   const apiRequests = (r: ScenarioRuns) => (r.serverPaths.get(EXPORT_PATH) ?? 0) + (r.serverPaths.get(CALLS_PATH) ?? 0);
-  const addon = summarize(addonRuns.runs, rowsOfExport, addonRuns.scriptHeapBytes);
-  const floor = summarize(floorRuns.runs, rowsOfExport, floorRuns.scriptHeapBytes);
+  const addon = { ...summarize(addonRuns.runs, rowsOfExport, addonRuns.scriptHeapBytes), split: addonRuns.split };
+  const floor = { ...summarize(floorRuns.runs, rowsOfExport, floorRuns.scriptHeapBytes), split: floorRuns.split };
   const naive = scaleNaive(summarize(naiveRuns.runs, rowsOfExport, naiveRuns.scriptHeapBytes), addon.rows, opts);
   return {
     rows: addon.rows,
@@ -729,6 +755,17 @@ export function formatResults(r: BenchResults): string {
   out.push(
     `   naive in Apps Script: ${fmt(e.naive.modelledMs / 60_000, 1)} min modelled${e.naiveExceedsSixMinutes ? ' — over the 6-minute limit, it would be cut off' : ''}`,
   );
+  for (const [name, s] of [
+    ['add-on', e.addon],
+    ['floor', e.floor],
+  ] as const) {
+    if (!s.split) continue;
+    const t = s.split;
+    out.push(
+      `   ${name} profiled: own JavaScript ${fmt(t.scriptMs)} ms, emulator services ${fmt(t.serviceMs)} ms, ` +
+        `HTTP ${fmt(t.httpMs)} ms, gc/other ${fmt(t.otherMs)} ms`,
+    );
+  }
   out.push('');
   out.push(
     `2. CLIQTEL_CALLS, ${fmt(p.addon.rows)} rows (limit ${fmt(p.limit)}) with ${p.latencyMs} ms added latency per request`,

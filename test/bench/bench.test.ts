@@ -38,19 +38,23 @@ test('export: add-on and floor make one request each, naive one per page; all wr
   expect(e.naive.writeCalls).toBe(SIZE + 2);
   expect(e.csvBytes).toBeGreaterThan(SIZE * 50);
   expect(e.floor.writeCalls).toBe(2); // insertSheet + setValues (501 rows fit the new sheet's 1,000)
-  // A new sheet, its formats, the values, bold header, frozen row, registry and toasts: a handful, never per row.
-  expect(e.addon.writeCalls).toBeGreaterThan(2);
-  expect(e.addon.writeCalls).toBeLessThanOrEqual(20);
+  // A new sheet (501 rows fit its 1,000), its formats, one setValues, bold header, frozen row, column widths and the
+  // registry entry: never per row.
+  expect(e.addon.writeCalls).toBe(7);
   expect(e.addon.cellsWritten).toBeGreaterThanOrEqual((SIZE + 1) * 14);
   for (const s of [e.addon, e.floor, e.naive]) {
     expect(s.modelledMs).toBeGreaterThan(s.modelledLatencyMs);
     expect(Number.isFinite(s.scriptHeapBytes)).toBe(true);
   }
-  // Add-on and floor hold the whole parsed CSV; naive holds one 100-row page at a time, which at this size can be
-  // within the method's noise (live heap minus the estimated sheet model, floored at 0), so only they must show it.
-  expect(e.addon.scriptHeapBytes).toBeGreaterThan(0);
-  expect(e.floor.scriptHeapBytes).toBeGreaterThan(0);
-  expect(e.naive.scriptHeapBytes).toBeGreaterThanOrEqual(0);
+  // The live-heap figure is live heap minus an estimate of the emulator's sheet model, floored at 0: at 500 rows the
+  // script's own data is within that estimate's noise for every scenario (it came out 0 about one run in four), so
+  // only its range is checked here; its size is a finding of the full-size `npm run bench`, not of this test.
+  for (const s of [e.addon, e.floor, e.naive]) expect(s.scriptHeapBytes).toBeGreaterThanOrEqual(0);
+  // The profiled run splits the add-on's time into its own JavaScript and the emulator's services.
+  for (const s of [e.addon, e.floor]) {
+    expect(s.split).toBeDefined();
+    expect((s.split?.scriptMs ?? -1) + (s.split?.serviceMs ?? -1)).toBeGreaterThan(0);
+  }
   expect(e.naive.modelledLatencyMs).toBe(5 * 250 + (SIZE + 2) * 100);
 });
 

@@ -3,15 +3,10 @@
 // have no active spreadsheet).
 import { AUTOMATIC_FORMAT, literal, TEXT_FORMAT, type TypedTable } from '../core/columns';
 import type { TableCell } from '../core/shape';
+import { planWrites } from '../core/writePlan';
 
 /** Google Sheets' hard limit on cells in one spreadsheet (all sheets' grid sizes added up). */
 export const SPREADSHEET_CELL_LIMIT = 10_000_000;
-/**
- * Cells per setValues call: each call is a round trip (~100 ms modelled, see bench/README.md), so fewer is faster.
- * A 100,000-call export (1.4 M cells, ~13 MB of CDR text: the size of the one CSV response it came from) goes in one
- * call, the same call the bench's floor makes with the raw CSV; bigger tables are split into calls of this size.
- */
-const CELLS_PER_WRITE = 1_500_000;
 
 /** Why a table cannot be written, before anything was changed. */
 export class SheetLimitError extends Error {
@@ -108,22 +103,14 @@ export function writeTable(
   sheet.getRange(1, 1, totalRows, width).setNumberFormats(formats);
 
   const header = padTo(table.header, width, '').map((h) => literal(h, TEXT_FORMAT));
-  const rowsPerWrite = Math.max(1, Math.floor(CELLS_PER_WRITE / width));
   const dataTotal = table.rows.length;
-  let written = 0;
-  let nextSheetRow = 1;
-  let first = true;
-  while (first || written < dataTotal) {
-    const take = Math.min(rowsPerWrite - (first ? 1 : 0), dataTotal - written);
-    const block: TableCell[][] = new Array(take + (first ? 1 : 0));
+  for (const block of planWrites(dataTotal, width)) {
+    const values: TableCell[][] = new Array(block.take + (block.header ? 1 : 0));
     let b = 0;
-    if (first) block[b++] = header;
-    for (let i = 0; i < take; i++) block[b++] = preparedRow(table.rows[written + i], width, rowFormats);
-    sheet.getRange(nextSheetRow, 1, block.length, width).setValues(block);
-    nextSheetRow += block.length;
-    written += take;
-    first = false;
-    opts.progress?.(written, dataTotal);
+    if (block.header) values[b++] = header;
+    for (let i = 0; i < block.take; i++) values[b++] = preparedRow(table.rows[block.from + i], width, rowFormats);
+    sheet.getRange(block.sheetRow, 1, values.length, width).setValues(values);
+    opts.progress?.(block.from + block.take, dataTotal);
   }
 
   sheet.getRange(1, 1, 1, width).setFontWeight('bold');

@@ -110,3 +110,21 @@ export function displayValue(cell: CellData | undefined): string {
 export function argumentValue(sheet: SheetModel, row: number, col: number): CellValue | Date {
   return typedValue(sheet, sheet.cell(row, col));
 }
+
+/** Range.clear / Sheet.clear on one cell: its contents (value, formula, spill, error) and/or its formatting. */
+export function clearCell(c: CellData, contents: boolean, formats: boolean): void {
+  if (contents) {
+    c.value = '';
+    c.formula = undefined;
+    c.error = undefined;
+    c.errorMessage = undefined;
+    c.spillOf = undefined;
+    c.resultFormat = undefined;
+  }
+  if (formats) {
+    c.format = undefined;
+    c.fontWeight = undefined;
+    c.background = undefined;
+    c.horizontalAlignment = undefined;
+  }
+}

@@ -2,7 +2,7 @@
 import { a1Notation, parseA1 } from '../a1';
 import { type Invocation, withNotImplemented } from '../invocation';
 import { type CellData, type SheetModel, isEmptyCell } from '../model';
-import { clearSpill, countRead, countWrite, crossBridge, displayValue, eachOf, typedValue, writeCell } from './cells';
+import { clearCell, clearSpill, countRead, countWrite, crossBridge, displayValue, eachOf, typedValue, writeCell } from './cells';
 import { type SheetApi, sheetApi } from './sheet';
 
 export class RangeApi {
@@ -297,21 +297,8 @@ export class RangeApi {
     const contents = !options || options.contentsOnly || (!options.formatOnly && !options.commentsOnly);
     const formats = !options || options.formatOnly || (!options.contentsOnly && !options.commentsOnly);
     this.forEachCell((c, r, col) => {
-      if (contents) {
-        if (c.formula !== undefined) clearSpill(this.sheetModel, r, col);
-        c.value = '';
-        c.formula = undefined;
-        c.error = undefined;
-        c.errorMessage = undefined;
-        c.spillOf = undefined;
-        c.resultFormat = undefined;
-      }
-      if (formats) {
-        c.format = undefined;
-        c.fontWeight = undefined;
-        c.background = undefined;
-        c.horizontalAlignment = undefined;
-      }
+      if (contents && c.formula !== undefined) clearSpill(this.sheetModel, r, col);
+      clearCell(c, contents, formats);
     });
     return this;
   }

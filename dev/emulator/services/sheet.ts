@@ -2,7 +2,7 @@
 import { parseA1 } from '../a1';
 import { type Invocation, withNotImplemented } from '../invocation';
 import { type SheetModel, type SpreadsheetModel, isEmptyCell } from '../model';
-import { countWrite, crossBridge, displayValue, ensureCellBudget, requireInteger, writeCell } from './cells';
+import { clearCell, countWrite, crossBridge, displayValue, ensureCellBudget, requireInteger, writeCell } from './cells';
 import { ChartBuilderApi, type EmbeddedChartApi, embeddedChartApi } from './charts';
 import { type DeveloperMetadataApi, addMetadata, metadataApi, metadataFinder } from './metadata';
 import { type RangeApi, rangeApi, rangeFromRef } from './range';
@@ -190,20 +190,7 @@ export class SheetApi {
       if (!row) continue;
       row.forEach((c, i) => {
         if (!c) return;
-        if (contents) {
-          c.value = '';
-          c.formula = undefined;
-          c.error = undefined;
-          c.errorMessage = undefined;
-          c.spillOf = undefined;
-          c.resultFormat = undefined;
-        }
-        if (formats) {
-          c.format = undefined;
-          c.fontWeight = undefined;
-          c.background = undefined;
-          c.horizontalAlignment = undefined;
-        }
+        clearCell(c, contents, formats);
         if (isEmptyCell(c) && !c.format && !c.fontWeight && !c.background && !c.note) row[i] = undefined;
       });
     }

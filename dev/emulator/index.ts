@@ -12,6 +12,7 @@ import { type SheetModel, SpreadsheetModel } from './model';
 import { exportError, exportValue, installRealm } from './realm';
 import { makeConsole, makeLogger, makeSession, makeUtilities } from './services/misc';
 import { makeScriptApp } from './services/script';
+import { CONSUMER_DAILY_RECIPIENTS, makeMailApp } from './services/mail';
 import { makeCharts } from './services/charts';
 import { makeSpreadsheetApp } from './services/spreadsheet';
 import {
@@ -28,6 +29,7 @@ import { makeHtmlService } from './services/ui';
 import { makeUrlFetchApp } from './services/urlFetch';
 import {
   type AuthMode,
+  type MailRecord,
   type Mode,
   type PlatformState,
   type Stats,
@@ -38,7 +40,8 @@ import {
 } from './state';
 import { SyncHttpClient } from './syncHttp';
 
-export type { AuthMode, Mode, Stats, ToastRecord, TriggerRecord, UiRecord } from './state';
+export type { AuthMode, MailRecord, Mode, Stats, ToastRecord, TriggerRecord, UiRecord } from './state';
+export { CONSUMER_DAILY_RECIPIENTS, WORKSPACE_DAILY_RECIPIENTS } from './services/mail';
 export { QUOTE_PREFIX_READINGS, type QuotePrefixReading } from './coercion';
 export type { CellData, ChartModel, MetadataModel } from './model';
 export { SheetModel, SpreadsheetModel } from './model';
@@ -86,6 +89,8 @@ export interface EmulatorOptions {
    * plain-text cells"). Default: the CLIQTEL_EMULATOR_QUOTE_PREFIX environment variable, else 'dropped'.
    */
   quotePrefixInTextCells?: QuotePrefixReading;
+  /** MailApp's recipients per user per day: 100 (consumer account, default) or 1,500 (Google Workspace). */
+  mailDailyRecipients?: number;
 }
 
 /** The environment variable that picks the quote-prefix reading for every Emulator not given one explicitly. */
@@ -131,7 +136,6 @@ const UNIMPLEMENTED_SERVICES = [
   'DriveApp',
   'DocumentApp',
   'GmailApp',
-  'MailApp',
   'CalendarApp',
   'FormApp',
   'SlidesApp',
@@ -173,7 +177,7 @@ export class Emulator {
     const codeName = options.code !== undefined ? 'Code.js' : path.basename(options.codePath ?? 'dist/Code.js');
     this.script = new vm.Script(codeText, { filename: codeName });
     const manifestFile = resolveFromRoot(options.manifestPath ?? 'dist/appsscript.json');
-    const manifest: { timeZone?: string; urlFetchWhitelist?: string[] } = fs.existsSync(manifestFile)
+    const manifest: { timeZone?: string; urlFetchWhitelist?: string[]; oauthScopes?: string[] } = fs.existsSync(manifestFile)
       ? JSON.parse(fs.readFileSync(manifestFile, 'utf8'))
       : {};
     const whitelist = manifest.urlFetchWhitelist
@@ -195,6 +199,10 @@ export class Emulator {
       stats: emptyStats(),
       logs: [],
       toasts: [],
+      mails: [],
+      mailDailyRecipients: options.mailDailyRecipients ?? CONSUMER_DAILY_RECIPIENTS,
+      mailUsage: new Map(),
+      oauthScopes: Array.isArray(manifest.oauthScopes) ? manifest.oauthScopes.map(String) : null,
       ui: { menus: [], sidebars: [], dialogs: [], alerts: [], prompts: [], promptResponses: [], alertResponses: [] },
       clockOffsetMs: 0,
       now: () => clock() + state.clockOffsetMs,
@@ -261,6 +269,16 @@ export class Emulator {
   /** The reading of a leading apostrophe in plain-text cells this Emulator models. */
   get quotePrefixInTextCells(): QuotePrefixReading {
     return this.state.quotePrefixInTextCells;
+  }
+  /** Every e-mail MailApp sent (recorded, never delivered), oldest first. */
+  get mails(): MailRecord[] {
+    return this.state.mails;
+  }
+  /** MailApp recipients `user` has left today (the quota's day starts at the user's first send). */
+  remainingMailQuota(user = this.defaultOwner): number {
+    const u = this.state.mailUsage.get(user);
+    if (!u || this.now() >= u.windowStart + 24 * 3600_000) return this.state.mailDailyRecipients;
+    return Math.max(0, this.state.mailDailyRecipients - u.used);
   }
   get ui(): UiRecord {
     return this.state.ui;
@@ -422,6 +440,7 @@ export class Emulator {
       CacheService: makeCacheService(inv),
       LockService: makeLockService(inv),
       ScriptApp: makeScriptApp(inv),
+      MailApp: makeMailApp(inv),
       HtmlService: makeHtmlService(inv),
       Utilities: makeUtilities(inv),
       Session: makeSession(inv),

@@ -92,6 +92,17 @@ export class Invocation {
     if (this.authMode === 'CUSTOM_FUNCTION' && !allowInCustom) this.deny(method);
   }
 
+  /**
+   * A manifest that lists `oauthScopes` grants only those: a call needing another scope fails as Apps Script's does
+   * ("Specified permissions are not sufficient…"). Without the list, Apps Script infers scopes and everything passes.
+   */
+  requireScope(method: string, scope: string): void {
+    const granted = this.state.oauthScopes;
+    if (granted && !granted.includes(scope)) {
+      throw this.exception(`Specified permissions are not sufficient to call ${method}. Required permissions: ${scope}`);
+    }
+  }
+
   /** Where a UI exists: not in custom functions nor in time-driven triggers. */
   requireUiContext(): void {
     this.check();

@@ -69,6 +69,25 @@ export interface TriggerRecord {
   createdAt: number;
 }
 
+/** One MailApp.sendEmail call, recorded instead of sent (services/mail.ts). */
+export interface MailRecord {
+  /** The effective user (the account that sends it). */
+  from: string;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  subject: string;
+  body: string;
+  htmlBody?: string;
+  name?: string;
+  replyTo?: string;
+  noReply?: boolean;
+  /** The emulator clock (ms) when it was sent. */
+  sentAt: number;
+  /** The execution mode that sent it ('trigger' for a clock trigger). */
+  mode: Mode;
+}
+
 /** One Spreadsheet.toast call, as shown in that spreadsheet's UI. */
 export interface ToastRecord {
   message: string;
@@ -108,6 +127,13 @@ export interface PlatformState {
   stats: Stats;
   logs: string[];
   toasts: ToastRecord[];
+  /** Every e-mail MailApp sent, oldest first. */
+  mails: MailRecord[];
+  /** Recipients per user per day (MailApp quota) and each user's use of it: the day starts at the first send. */
+  mailDailyRecipients: number;
+  mailUsage: Map<string, { windowStart: number; used: number }>;
+  /** The manifest's oauthScopes, or null when it lists none (then Apps Script infers them: nothing is refused). */
+  oauthScopes: string[] | null;
   ui: UiRecord;
   clockOffsetMs: number;
   now(): number;

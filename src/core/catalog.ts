@@ -69,6 +69,15 @@ export function isReportKind(value: unknown): value is ReportKind {
   return typeof value === 'string' && (REPORT_KIND_IDS as string[]).includes(value);
 }
 
+/**
+ * The dashboard (KPIs, a 30-day chart, top-10 tables): registered and refreshed like a report, but built from several
+ * endpoints, so it is not one of the REPORT_KINDS that Insert report… offers. docs/architecture.md#dashboard
+ */
+export const DASHBOARD_KIND = 'dashboard';
+export const DASHBOARD = { title: 'Dashboard', label: 'Dashboard', scope: 'usage:read' } as const;
+/** Every kind of sheet the add-on registers and refreshes. */
+export type RegisteredKind = ReportKind | typeof DASHBOARD_KIND;
+
 /** Rolling periods, re-evaluated with today's date at every refresh. */
 export const ROLLING_WINDOWS = {
   this_month: { label: 'This month' },

@@ -1,9 +1,9 @@
 // The server functions' contract: argument and return shapes shared by src/entry (which implements them) and the
 // sidebar (which calls them through google.script.run). Types only. docs/architecture.md#server-functions
 
-import type { Frequency, ReadScope, ReportKind, RollingWindow } from './catalog';
+import type { Frequency, ReadScope, RegisteredKind, ReportKind, RollingWindow } from './catalog';
 
-export type { Frequency, ReadScope, ReportKind, RollingWindow };
+export type { Frequency, ReadScope, RegisteredKind, ReportKind, RollingWindow };
 
 export interface SaveKeyResult {
   ok: boolean;
@@ -26,6 +26,32 @@ export interface Settings {
   shareWithFormulas: boolean;
   baseUrl: string;
   schedule: ScheduleInfo;
+  /** The low-balance alert of this spreadsheet for the current user (threshold null: none). */
+  balanceAlert: BalanceAlertInfo;
+  /** The last scheduled balance check, or null before the first one. */
+  balanceCheck: BalanceCheckInfo | null;
+}
+export interface BalanceAlertInfo {
+  /** In the account's currency; null when no alert is set. */
+  threshold: number | null;
+  /** The last check found the available balance below the threshold (the sidebar shows a banner). */
+  below: boolean;
+  /** ISO time of the last alert e-mail, or null. */
+  lastAlertAt: string | null;
+}
+export interface BalanceCheckInfo {
+  /** ISO time of the check. */
+  at: string;
+  availableBalance: number | null;
+  currency: string | null;
+  /** Why the balance could not be read or the e-mail not sent (nothing was sent), else null. */
+  error: string | null;
+}
+export interface BalanceAlertResult extends BalanceAlertInfo {
+  /** The schedule after the call (setting an alert with no schedule turns on an hourly one). */
+  schedule: ScheduleInfo;
+  /** What happened, in one or two sentences (e.g. that an hourly schedule was turned on). */
+  message: string;
 }
 export interface NumberOffer {
   number: string;
@@ -36,7 +62,7 @@ export interface NumberOffer {
 }
 export interface ReportInfo {
   sheetName: string;
-  kind: ReportKind;
+  kind: RegisteredKind;
   from?: string;
   to?: string;
   window?: RollingWindow;
@@ -70,6 +96,8 @@ export interface ServerFunctions {
   cliqtelRefreshReports: (arg?: { sheetName?: string }) => RefreshResult;
   cliqtelRefreshFormulas: () => { formulas: number };
   cliqtelSetSchedule: (arg: { frequency: Frequency; hour?: number }) => ScheduleInfo;
+  cliqtelInsertDashboard: (arg?: { sheetName?: string }) => { sheetName: string };
+  cliqtelSetBalanceAlert: (arg: { threshold: number | null }) => BalanceAlertResult;
 }
 
 export interface ExportArgs {

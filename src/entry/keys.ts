@@ -9,6 +9,7 @@ import { getBaseUrl } from '../gas/config';
 import { checkSavedKey, saveApiKey, shareWithFormulas } from '../gas/keyHealth';
 import { clearKeys, getSharedKey, getUserKey, getUserKeyMeta, maskKey } from '../gas/keys';
 import { readSchedule } from '../gas/schedule';
+import { alertInfo, balanceCheckInfo } from '../gas/balanceAlert';
 
 /** Opens the Cliqtel sidebar. */
 export function cliqtelShowSidebar(): void {
@@ -48,6 +49,8 @@ export function cliqtelGetSettings(): Settings {
     shareWithFormulas: Boolean(key && shared && shared === key),
     baseUrl: getBaseUrl(),
     schedule: readSchedule(ss ? ss.getId() : ''),
+    balanceAlert: alertInfo(ss ? ss.getId() : ''),
+    balanceCheck: balanceCheckInfo(ss ? ss.getId() : ''),
   };
 }
 

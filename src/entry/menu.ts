@@ -2,6 +2,7 @@
 import { resolveWindow } from '../core/dates';
 import { errorMessage } from '../core/errors';
 import { todayIn } from '../gas/config';
+import { cliqtelInsertDashboard } from './dashboard';
 import { cliqtelRefreshFormulas, cliqtelRefreshReports } from './sheets';
 
 /**
@@ -17,6 +18,7 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
     .addSeparator()
     .addItem('Export calls to a sheet…', 'cliqtelMenuExport')
     .addItem('Insert report…', 'cliqtelMenuInsertReport')
+    .addItem('Insert dashboard', 'cliqtelMenuInsertDashboard')
     .addItem('Refresh all reports', 'cliqtelMenuRefreshAll')
     .addItem('Refresh CLIQTEL formulas', 'cliqtelMenuRefreshFormulas')
     .addItem('Schedule refresh…', 'cliqtelMenuSchedule')
@@ -54,6 +56,15 @@ export function cliqtelMenuExport(): void {
 /** Menu: Insert report… (dialog: kind, period, sheet name). */
 export function cliqtelMenuInsertReport(): void {
   showDialog('ReportDialog', 'Insert a Cliqtel report', 380, 440);
+}
+
+/** Menu: Insert dashboard (progress and outcome as toasts; an error in an alert). */
+export function cliqtelMenuInsertDashboard(): void {
+  try {
+    cliqtelInsertDashboard({});
+  } catch (e) {
+    SpreadsheetApp.getUi().alert('Cliqtel', errorMessage(e), SpreadsheetApp.getUi().ButtonSet.OK);
+  }
 }
 
 /** Menu: Schedule refresh… (dialog: frequency and hour). */

@@ -1,7 +1,9 @@
 // Refreshing many reports in one execution — from the menu or sidebar (under the user lock, waiting briefly) or from
 // the clock trigger — each within the time left, and the one sentence that tells the user how it went.
 import { CliqtelError } from '../core/errors';
+import { DASHBOARD_KIND } from '../core/catalog';
 import { makeClient, SERVER_BUDGET_MS } from './client';
+import { refreshDashboard } from './dashboard';
 import type { RegisteredReport } from './registry';
 import { refreshReport } from './reports';
 
@@ -38,7 +40,8 @@ export function refreshMany(
       break;
     }
     const client = makeClient(apiKey, Math.min(SERVER_BUDGET_MS, left - WRITE_MARGIN_MS));
-    const error = refreshReport({ ss, client, interactive }, reports[i]);
+    const ctx = { ss, client, interactive };
+    const error = reports[i].record.kind === DASHBOARD_KIND ? refreshDashboard(ctx, reports[i]) : refreshReport(ctx, reports[i]);
     if (error === null) outcome.refreshed++;
     else outcome.failed.push({ sheetName: reports[i].sheet.getName(), error });
   }

@@ -1,6 +1,6 @@
 // The report registry: one developer-metadata entry on each report sheet, so it follows renames, goes away with the
 // sheet, and is readable from a clock trigger after SpreadsheetApp.openById (no document properties needed).
-import type { ReportInfo, ReportKind, RollingWindow } from '../core/serverApi';
+import type { RegisteredKind, ReportInfo, RollingWindow } from '../core/serverApi';
 
 export const REPORT_METADATA_KEY = 'cliqtel.report';
 /** Developer metadata values are capped (30,000 characters per spreadsheet); keep stored errors short. */
@@ -8,7 +8,7 @@ const MAX_ERROR_CHARS = 400;
 
 /** What a report sheet is and how its last refresh went. */
 export interface ReportRecord {
-  kind: ReportKind;
+  kind: RegisteredKind;
   from?: string;
   to?: string;
   window?: RollingWindow;

@@ -133,9 +133,10 @@ export function refreshReport(ctx: RunContext, report: RegisteredReport): string
   const name = sheet.getName();
   let table: TypedTable;
   try {
-    if (!isReportKind(record.kind)) throw new Error(`unknown report kind "${record.kind}"; insert the report again`);
+    const kind = record.kind;
+    if (!isReportKind(kind)) throw new Error(`unknown report kind "${kind}"; insert the report again`);
     toast(ctx, `Refreshing "${name}": fetching from Cliqtel…`, 60);
-    const params = paramsOfRecord(record);
+    const params = paramsOfRecord({ ...record, kind });
     table = fetchReportTable(ctx.client, params, timeZone);
     assertFitsCellLimit(ss, sheet, table, splitHint(params, timeZone, table.rows.length));
   } catch (e) {

@@ -4,6 +4,7 @@ import { parseEnumArg } from '../core/args';
 import { argumentError, CliqtelError, errorMessage } from '../core/errors';
 import { FREQUENCIES, FREQUENCY_IDS, type Frequency } from '../core/catalog';
 import type { ScheduleInfo } from '../core/serverApi';
+import { readAlert, recordBalanceCheckFailure, runBalanceCheck } from './balanceAlert';
 import { resolveUserKey } from './keys';
 import { listReports, recordFailure, type RegisteredReport } from './registry';
 import { describeRun, refreshMany } from './refresh';
@@ -176,7 +177,9 @@ export function runScheduledRefresh(e: GoogleAppsScript.Events.TimeDriven | unde
       return;
     }
     const reports = listReports(ss);
-    if (reports.length === 0) {
+    // The low-balance alert shares this trigger (an add-on has one clock trigger per user and document).
+    const hasAlert = readAlert(spreadsheetId) !== null;
+    if (reports.length === 0 && !hasAlert) {
       recordRun(spreadsheetId, 'ok: no reports to refresh');
       return;
     }
@@ -186,13 +189,21 @@ export function runScheduledRefresh(e: GoogleAppsScript.Events.TimeDriven | unde
     } catch (err) {
       const message = errorMessage(err);
       for (const r of reports) recordFailure(r.sheet, r.record, message, new Date());
+      if (hasAlert) recordBalanceCheckFailure(spreadsheetId, message);
       recordRun(spreadsheetId, `error: ${message}`);
+      return;
+    }
+    // The balance first: two small requests, and the one thing that must not wait for a long report.
+    const alertStatus = hasAlert ? runBalanceCheck(ss, spreadsheetId, apiKey) : null;
+    if (reports.length === 0) {
+      recordRun(spreadsheetId, `ok: no reports to refresh; ${alertStatus}`);
       return;
     }
     const stored = readStored(spreadsheetId);
     const outcome = refreshMany(ss, apiKey, false, inRunOrder(reports, stored.pending), startedAt);
     const pending = outcome.notReached.map((r) => r.sheet.getSheetId());
-    recordRun(spreadsheetId, describeRun(outcome, reports.length).text, pending);
+    const text = describeRun(outcome, reports.length).text;
+    recordRun(spreadsheetId, alertStatus ? `${text}; ${alertStatus}` : text, pending);
   } finally {
     lock.releaseLock();
   }

@@ -309,11 +309,20 @@ export function makeUtilities(inv: Invocation): object {
 
 // ---- Session -------------------------------------------------------------------------------------------
 
+export const USERINFO_EMAIL_SCOPE = 'https://www.googleapis.com/auth/userinfo.email';
+
 export function makeSession(inv: Invocation): object {
   const user = (email: string) => withNotImplemented({ getEmail: () => email, toString: () => email }, 'User');
   const session = {
-    getActiveUser: () => user(inv.authMode === 'NONE' ? '' : inv.activeUserEmail),
-    getEffectiveUser: () => user(inv.authMode === 'NONE' ? '' : inv.effectiveUser),
+    // Both need the userinfo.email scope (https://developers.google.com/apps-script/reference/base/session).
+    getActiveUser: () => {
+      inv.requireScope('Session.getActiveUser', USERINFO_EMAIL_SCOPE);
+      return user(inv.authMode === 'NONE' ? '' : inv.activeUserEmail);
+    },
+    getEffectiveUser: () => {
+      inv.requireScope('Session.getEffectiveUser', USERINFO_EMAIL_SCOPE);
+      return user(inv.authMode === 'NONE' ? '' : inv.effectiveUser);
+    },
     /** Stable per user and script (Apps Script rotates it every 30 days). */
     getTemporaryActiveUserKey: () =>
       crypto.createHash('sha256').update(`${inv.state.scriptId}|${inv.actingUser}`).digest('base64').replace(/=+$/, ''),

@@ -133,7 +133,9 @@ test('appsscript.json: V8, least-privilege scopes, Cliqtel-only URL whitelist', 
     'https://www.googleapis.com/auth/script.container.ui',
     'https://www.googleapis.com/auth/script.external_request',
     'https://www.googleapis.com/auth/script.scriptapp',
+    'https://www.googleapis.com/auth/script.send_mail',
     'https://www.googleapis.com/auth/spreadsheets',
+    'https://www.googleapis.com/auth/userinfo.email',
   ]);
   expect(manifest.urlFetchWhitelist).toEqual(['https://cliqtel.com/api/']);
   const clasp = JSON.parse(fs.readFileSync(path.join(repoRoot, '.clasp.json'), 'utf8'));

@@ -1,0 +1,461 @@
+// The dashboard, pure: which periods it asks Cliqtel for, the KPIs and top-10s computed from the answers (checked
+// before anything is written), and the sheet layout — cells, formats and charts at fixed places, so a refresh
+// rewrites the same cells and finds its charts again. docs/architecture.md#dashboard
+import { addDays, type DateRange, resolveWindow } from './dates';
+import { badResponseError } from './errors';
+import { DATE_FORMAT, DATE_TIME_FORMAT, DECIMAL_FORMAT, INTEGER_FORMAT, literal, moneyFormat, TEXT_FORMAT } from './columns';
+import { findRows, normalizeFieldName } from './shape';
+
+/** How many destinations and numbers the top tables show. */
+export const TOP_COUNT = 10;
+/** Days in the trend chart and its table (today included). */
+export const TREND_DAYS = 30;
+
+export const DASHBOARD_PATHS = {
+  summary: '/v1/portal/usage/summary',
+  balance: '/v1/wallet/balance',
+  chart: '/v1/portal/usage/chart',
+  byDestination: '/v1/portal/usage/by-destination',
+  byDid: '/v1/portal/usage/by-did',
+} as const;
+
+export interface DashboardPeriods {
+  /** The 1st of this month to today. */
+  thisMonth: DateRange;
+  /** The whole of last month. */
+  lastMonth: DateRange;
+  /** The last 30 days, today included: the trend chart and the top-10 tables. */
+  trend: DateRange;
+}
+
+/** The periods the dashboard asks for on `today` (YYYY-MM-DD in the spreadsheet's time zone). */
+export function dashboardPeriods(today: string): DashboardPeriods {
+  return {
+    thisMonth: resolveWindow('this_month', today),
+    lastMonth: resolveWindow('last_month', today),
+    trend: { from: addDays(today, -(TREND_DAYS - 1)), to: today },
+  };
+}
+
+/** The raw answers, one per request (bodies as parsed JSON). */
+export interface DashboardAnswers {
+  thisMonth: unknown;
+  lastMonth: unknown;
+  /** `/v1/wallet/balance`, or null when the key may not read it (no billing:read). */
+  balance: unknown | null;
+  chart: unknown;
+  byDestination: unknown;
+  byDid: unknown;
+}
+
+export interface Kpi {
+  label: 'Minutes' | 'Charges' | 'Calls';
+  thisMonth: number;
+  lastMonth: number;
+  change: number;
+  /** Change as a fraction of last month (0.125 = +12.5 %); null when last month was 0. */
+  changeRatio: number | null;
+}
+
+export interface DayUsage {
+  date: string;
+  minutes: number;
+  cost: number;
+  calls: number;
+}
+
+export interface TopEntry {
+  /** Destination country name, or the number (E.164, kept exactly). */
+  name: string;
+  /** Dialling code of a destination, label of a number. */
+  detail: string;
+  calls: number;
+  minutes: number;
+  cost: number;
+}
+
+export interface DashboardData {
+  periods: DashboardPeriods;
+  currency: string | null;
+  walletBalance: number;
+  availableBalance: number;
+  kpis: Kpi[];
+  days: DayUsage[];
+  topDestinations: TopEntry[];
+  topNumbers: TopEntry[];
+}
+
+type Row = Record<string, unknown>;
+
+function bad(path: string, problem: string): never {
+  throw badResponseError(200, '', { path }, problem);
+}
+
+/** A field by its normalised name (`available_balance` ~ `availableBalance`), as a finite number. */
+function numberField(row: Row, names: string[]): number | undefined {
+  const wanted = names.map(normalizeFieldName);
+  for (const key of Object.keys(row)) {
+    if (!wanted.includes(normalizeFieldName(key))) continue;
+    const raw = row[key];
+    const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+    if (typeof n === 'number' && Number.isFinite(n)) return n;
+  }
+  return undefined;
+}
+
+function textField(row: Row, names: string[]): string | undefined {
+  const wanted = names.map(normalizeFieldName);
+  for (const name of wanted) {
+    for (const key of Object.keys(row)) {
+      if (normalizeFieldName(key) !== name) continue;
+      const v = row[key];
+      if (typeof v === 'string' && v !== '') return v;
+      if (typeof v === 'number') return String(v);
+    }
+  }
+  return undefined;
+}
+
+function requireNumber(row: Row, names: string[], path: string): number {
+  const n = numberField(row, names);
+  if (n === undefined) bad(path, `an answer without ${names[0]}`);
+  return n;
+}
+
+function objectBody(body: unknown, path: string): Row {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) bad(path, 'an answer that is not one JSON object');
+  return body as Row;
+}
+
+function listBody(body: unknown, path: string): Row[] {
+  const rows = findRows(body);
+  if (!rows) bad(path, 'an answer without a list of rows');
+  return rows;
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function kpi(label: Kpi['label'], thisMonth: number, lastMonth: number): Kpi {
+  const change = round2(thisMonth - lastMonth);
+  return { label, thisMonth, lastMonth, change, changeRatio: lastMonth === 0 ? null : (thisMonth - lastMonth) / lastMonth };
+}
+
+const COST_FIELDS = ['cost', 'charges', 'charge', 'amount'];
+
+function topEntries(rows: Row[], path: string, nameFields: string[], detailFields: string[]): TopEntry[] {
+  const entries = rows.map((row) => {
+    const cost = numberField(row, COST_FIELDS);
+    if (cost === undefined) bad(path, 'a row without a cost');
+    return {
+      name: textField(row, nameFields) ?? '',
+      detail: textField(row, detailFields) ?? '',
+      calls: numberField(row, ['calls', 'total_calls']) ?? 0,
+      minutes: numberField(row, ['minutes']) ?? 0,
+      cost,
+    };
+  });
+  // By cost, highest first (the server's order is not documented); ties by name so the order is stable.
+  entries.sort((a, b) => b.cost - a.cost || a.name.localeCompare(b.name));
+  return entries.slice(0, TOP_COUNT);
+}
+
+/** One entry per day of the trend period, in order; a day the answer leaves out counts as no usage. */
+function trendDays(rows: Row[], trend: DateRange, path: string): DayUsage[] {
+  const byDate = new Map<string, DayUsage>();
+  for (const row of rows) {
+    const date = textField(row, ['date', 'day']);
+    if (!date || !/^\d{4}-\d{2}-\d{2}/.test(date)) bad(path, 'a day without a YYYY-MM-DD date');
+    byDate.set(date.slice(0, 10), {
+      date: date.slice(0, 10),
+      minutes: numberField(row, ['minutes']) ?? 0,
+      cost: numberField(row, COST_FIELDS) ?? 0,
+      calls: numberField(row, ['calls']) ?? 0,
+    });
+  }
+  const days: DayUsage[] = [];
+  for (let date = trend.from; date <= trend.to; date = addDays(date, 1)) {
+    days.push(byDate.get(date) ?? { date, minutes: 0, cost: 0, calls: 0 });
+  }
+  return days;
+}
+
+/**
+ * Checks and computes everything the dashboard shows from Cliqtel's answers. Throws a CliqtelError (bad_response)
+ * on an answer without the figures it needs — before anything is written.
+ */
+export function buildDashboard(today: string, answers: DashboardAnswers, fallbackCurrency?: string): DashboardData {
+  const periods = dashboardPeriods(today);
+  const path = DASHBOARD_PATHS.summary;
+  const now = objectBody(answers.thisMonth, path);
+  const last = objectBody(answers.lastMonth, path);
+  const balance = answers.balance === null ? null : objectBody(answers.balance, DASHBOARD_PATHS.balance);
+  const walletBalance = numberField(now, ['wallet_balance']) ?? (balance ? numberField(balance, ['balance']) : undefined);
+  if (walletBalance === undefined) bad(path, 'an answer without wallet_balance');
+  const currencyText = balance ? textField(balance, ['currency']) : undefined;
+  const currency = currencyText && /^[A-Za-z]{3}$/.test(currencyText) ? currencyText.toUpperCase() : (fallbackCurrency ?? null);
+  return {
+    periods,
+    currency,
+    walletBalance,
+    availableBalance: requireNumber(now, ['available_balance'], path),
+    kpis: [
+      kpi('Minutes', requireNumber(now, ['minutes_this_month'], path), requireNumber(last, ['minutes_this_month'], path)),
+      kpi('Charges', requireNumber(now, ['charges_this_month'], path), requireNumber(last, ['charges_this_month'], path)),
+      kpi('Calls', requireNumber(now, ['total_calls'], path), requireNumber(last, ['total_calls'], path)),
+    ],
+    days: trendDays(listBody(answers.chart, DASHBOARD_PATHS.chart), periods.trend, DASHBOARD_PATHS.chart),
+    topDestinations: topEntries(
+      listBody(answers.byDestination, DASHBOARD_PATHS.byDestination),
+      DASHBOARD_PATHS.byDestination,
+      ['country_name', 'country', 'destination', 'name', 'country_code'],
+      ['dialling_code', 'country_code'],
+    ),
+    topNumbers: topEntries(
+      listBody(answers.byDid, DASHBOARD_PATHS.byDid),
+      DASHBOARD_PATHS.byDid,
+      ['did', 'number', 'caller_id'],
+      ['label'],
+    ),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Layout: fixed places, so every refresh rewrites the same cells and the charts' ranges never move.
+
+export type LayoutValue = string | number | Date | null;
+
+/** A range of the sheet, 1-based. */
+export interface GridRange {
+  row: number;
+  column: number;
+  numRows: number;
+  numColumns: number;
+}
+
+export interface ChartSpec {
+  /** The chart's title: also how a refresh finds it again (never two charts with one title). */
+  title: string;
+  type: 'LINE' | 'BAR';
+  /** The domain column first, then one column per series; each includes its header row. */
+  ranges: GridRange[];
+  anchor: { row: number; column: number };
+  width: number;
+  height: number;
+  options: Record<string, unknown>;
+}
+
+export interface DashboardLayout {
+  rows: number;
+  columns: number;
+  /** Every cell of the block, strings already made literal for their format. */
+  values: LayoutValue[][];
+  formats: string[][];
+  bold: boolean[][];
+  /** The title cell (A1) is drawn larger. */
+  titleFontSize: number;
+  /** Pixel widths of columns A… (a 1280 px window shows the KPIs, tables and charts without scrolling sideways). */
+  columnWidths: number[];
+  charts: ChartSpec[];
+}
+
+/** Where each block starts (1-based rows); fixed, so charts keep pointing at their data across refreshes. */
+export const LAYOUT_ROWS = {
+  title: 1,
+  refreshed: 2,
+  balanceHeader: 4,
+  kpiHeader: 8,
+  periodsNote: 12,
+  destinationsTitle: 14,
+  destinationsHeader: 15,
+  numbersTitle: 27,
+  numbersHeader: 28,
+  dailyTitle: 40,
+  dailyHeader: 41,
+} as const;
+const TABLE_COLUMNS = 5;
+/** Charts start in column G, after a narrow gap column F. */
+const CHART_COLUMN = 7;
+export const CHART_TITLES = {
+  trend: 'Minutes and cost per day, last 30 days',
+  destinations: 'Top 10 destinations by cost, last 30 days',
+  numbers: 'Top 10 numbers by cost, last 30 days',
+} as const;
+
+export interface LayoutOptions {
+  /** When the data was fetched (shown as the last refresh, in the spreadsheet's time zone). */
+  refreshedAt: Date;
+  /** A YYYY-MM-DD day as a Date at local midnight of the spreadsheet's time zone. */
+  dateOf: (ymd: string) => Date;
+}
+
+class Grid {
+  readonly values: LayoutValue[][];
+  readonly formats: string[][];
+  readonly bold: boolean[][];
+  constructor(
+    readonly rows: number,
+    readonly columns: number,
+  ) {
+    this.values = Array.from({ length: rows }, () => new Array<LayoutValue>(columns).fill(null));
+    this.formats = Array.from({ length: rows }, () => new Array<string>(columns).fill(TEXT_FORMAT));
+    this.bold = Array.from({ length: rows }, () => new Array<boolean>(columns).fill(false));
+  }
+  /** Sets a cell (1-based); a string is written so it stays the literal text it is. */
+  set(row: number, column: number, value: LayoutValue, format = TEXT_FORMAT, bold = false): void {
+    this.formats[row - 1][column - 1] = format;
+    this.values[row - 1][column - 1] = typeof value === 'string' ? (literal(value, format) as string) : value;
+    this.bold[row - 1][column - 1] = bold;
+  }
+  header(row: number, labels: string[]): void {
+    labels.forEach((label, i) => {
+      this.set(row, i + 1, label, TEXT_FORMAT, true);
+    });
+  }
+}
+
+const PERCENT_FORMAT = '0.0%';
+
+function topTable(grid: Grid, titleRow: number, title: string, header: string[], entries: TopEntry[], money: string): void {
+  grid.set(titleRow, 1, title, TEXT_FORMAT, true);
+  grid.header(titleRow + 1, header);
+  for (let i = 0; i < TOP_COUNT; i++) {
+    const row = titleRow + 2 + i;
+    const e = entries[i];
+    // Empty rows keep their formats, so a later refresh with more entries looks the same.
+    grid.set(row, 1, e ? e.name : null);
+    grid.set(row, 2, e ? e.detail : null);
+    grid.set(row, 3, e ? e.calls : null, INTEGER_FORMAT);
+    grid.set(row, 4, e ? e.minutes : null, DECIMAL_FORMAT);
+    grid.set(row, 5, e ? e.cost : null, money);
+  }
+}
+
+function column(row: number, col: number, numRows: number): GridRange {
+  return { row, column: col, numRows, numColumns: 1 };
+}
+
+/** The dashboard as cells and charts (see LAYOUT_ROWS for where each block is). */
+export function dashboardLayout(data: DashboardData, opts: LayoutOptions): DashboardLayout {
+  const R = LAYOUT_ROWS;
+  const rows = R.dailyHeader + TREND_DAYS;
+  const grid = new Grid(rows, TABLE_COLUMNS);
+  const money = moneyFormat(data.currency ?? undefined);
+  const currency = data.currency ?? '';
+  const { thisMonth, lastMonth, trend } = data.periods;
+
+  grid.set(R.title, 1, 'Cliqtel dashboard', TEXT_FORMAT, true);
+  grid.set(R.refreshed, 1, 'Last refresh');
+  grid.set(R.refreshed, 2, opts.refreshedAt, DATE_TIME_FORMAT);
+
+  grid.header(R.balanceHeader, ['Balance', 'Amount', 'Currency']);
+  grid.set(R.balanceHeader + 1, 1, 'Wallet balance');
+  grid.set(R.balanceHeader + 1, 2, data.walletBalance, money);
+  grid.set(R.balanceHeader + 1, 3, currency);
+  grid.set(R.balanceHeader + 2, 1, 'Available balance');
+  grid.set(R.balanceHeader + 2, 2, data.availableBalance, money);
+  grid.set(R.balanceHeader + 2, 3, currency);
+
+  grid.header(R.kpiHeader, ['This month vs last month', 'This month', 'Last month', 'Change', 'Change %']);
+  data.kpis.forEach((k, i) => {
+    const row = R.kpiHeader + 1 + i;
+    const format = k.label === 'Charges' ? money : k.label === 'Calls' ? INTEGER_FORMAT : DECIMAL_FORMAT;
+    grid.set(row, 1, k.label);
+    grid.set(row, 2, k.thisMonth, format);
+    grid.set(row, 3, k.lastMonth, format);
+    grid.set(row, 4, k.change, format);
+    grid.set(row, 5, k.changeRatio, PERCENT_FORMAT);
+  });
+  grid.set(
+    R.periodsNote,
+    1,
+    `This month: ${thisMonth.from} – ${thisMonth.to}; last month: ${lastMonth.from} – ${lastMonth.to}; tables and chart: ${trend.from} – ${trend.to}`,
+  );
+
+  topTable(
+    grid,
+    R.destinationsTitle,
+    'Top 10 destinations by cost (last 30 days)',
+    ['Destination', 'Dialling code', 'Calls', 'Minutes', 'Cost'],
+    data.topDestinations,
+    money,
+  );
+  topTable(
+    grid,
+    R.numbersTitle,
+    'Top 10 numbers by cost (last 30 days)',
+    ['Number', 'Label', 'Calls', 'Minutes', 'Cost'],
+    data.topNumbers,
+    money,
+  );
+
+  grid.set(R.dailyTitle, 1, `Daily usage, last 30 days (${trend.from} – ${trend.to})`, TEXT_FORMAT, true);
+  grid.header(R.dailyHeader, ['Date', 'Minutes', 'Cost', 'Calls']);
+  data.days.forEach((d, i) => {
+    const row = R.dailyHeader + 1 + i;
+    grid.set(row, 1, opts.dateOf(d.date), DATE_FORMAT);
+    grid.set(row, 2, d.minutes, DECIMAL_FORMAT);
+    grid.set(row, 3, d.cost, money);
+    grid.set(row, 4, d.calls, INTEGER_FORMAT);
+  });
+
+  const dailyRows = TREND_DAYS + 1;
+  const topRows = TOP_COUNT + 1;
+  const charts: ChartSpec[] = [
+    {
+      title: CHART_TITLES.trend,
+      type: 'LINE',
+      ranges: [column(R.dailyHeader, 1, dailyRows), column(R.dailyHeader, 2, dailyRows), column(R.dailyHeader, 3, dailyRows)],
+      anchor: { row: R.title, column: CHART_COLUMN },
+      width: 560,
+      height: 270,
+      // Minutes and money differ by orders of magnitude: cost gets its own axis.
+      options: {
+        legend: { position: 'bottom' },
+        series: { 0: { targetAxisIndex: 0 }, 1: { targetAxisIndex: 1 } },
+        vAxes: { 0: { title: 'Minutes' }, 1: { title: currency ? `Cost (${currency})` : 'Cost' } },
+      },
+    },
+    {
+      title: CHART_TITLES.destinations,
+      type: 'BAR',
+      ranges: [column(R.destinationsHeader, 1, topRows), column(R.destinationsHeader, 5, topRows)],
+      anchor: { row: R.destinationsTitle, column: CHART_COLUMN },
+      width: 560,
+      height: 250,
+      options: { legend: { position: 'none' } },
+    },
+    {
+      title: CHART_TITLES.numbers,
+      type: 'BAR',
+      ranges: [column(R.numbersHeader, 1, topRows), column(R.numbersHeader, 5, topRows)],
+      anchor: { row: R.numbersTitle, column: CHART_COLUMN },
+      width: 560,
+      height: 250,
+      options: { legend: { position: 'none' } },
+    },
+  ];
+  return {
+    rows,
+    columns: TABLE_COLUMNS,
+    values: grid.values,
+    formats: grid.formats,
+    bold: grid.bold,
+    titleFontSize: 14,
+    columnWidths: [200, 110, 110, 110, 90, 24],
+    charts,
+  };
+}
+
+/** A1 notation of a grid range on no particular sheet (`A41:A71`). */
+export function a1Of(range: GridRange): string {
+  const letters = (n: number): string => {
+    let s = '';
+    for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
+    return s;
+  };
+  const start = `${letters(range.column)}${range.row}`;
+  const end = `${letters(range.column + range.numColumns - 1)}${range.row + range.numRows - 1}`;
+  return start === end ? start : `${start}:${end}`;
+}

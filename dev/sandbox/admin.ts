@@ -1,6 +1,7 @@
 // Admin routes outside /api (no auth) that tests use to inject faults, inspect traffic and read or change the data.
 
 import express from 'express';
+import { CallActivity } from './callActivity';
 import { ApiError } from './http';
 import { DATASET_NAMES, type DatasetName, type SandboxState } from './state';
 import type { SandboxConfig, SandboxFaults } from './types';
@@ -22,6 +23,7 @@ function datasetName(name: string): DatasetName {
 export function createAdminRouter(state: SandboxState): express.Router {
   const router = express.Router();
   router.use(express.json({ limit: '200mb' }));
+  const callActivity = new CallActivity(state);
 
   router.get('/health', (_req, res) => {
     res.json({
@@ -66,7 +68,17 @@ export function createAdminRouter(state: SandboxState): express.Router {
 
   router.post('/reset', (_req, res) => {
     state.reset();
+    callActivity.reset();
     res.json({ ok: true });
+  });
+
+  /** New, late-arriving and re-rated calls (dev/sandbox/callActivity.ts): `{newCalls?, lateCalls?, rerated?, seed?, key?}`. */
+  router.post('/calls/activity', (req, res) => {
+    try {
+      res.json(callActivity.apply((req.body ?? {}) as Parameters<CallActivity['apply']>[0]));
+    } catch (error) {
+      throw badRequest((error as Error).message);
+    }
   });
 
   router.get('/stats', (_req, res) => {

@@ -4,7 +4,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SandboxConfig, SandboxFaults, SandboxHandle, SandboxKeys, SandboxOptions, SandboxStats } from './types';
+import type {
+  SandboxCallActivity,
+  SandboxCallActivityResult,
+  SandboxConfig,
+  SandboxFaults,
+  SandboxHandle,
+  SandboxKeys,
+  SandboxOptions,
+  SandboxStats,
+} from './types';
 
 export type { SandboxHandle, SandboxKeys, SandboxOptions } from './types';
 
@@ -144,6 +153,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     config: async (config: SandboxConfig) => {
       await adminCall(origin, 'POST', 'config', config);
     },
+    callActivity: async (activity: SandboxCallActivity) =>
+      (await adminCall(origin, 'POST', 'calls/activity', activity)) as SandboxCallActivityResult,
     stop: async () => {
       if (exited) return;
       child.kill('SIGTERM');

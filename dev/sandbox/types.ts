@@ -110,5 +110,28 @@ export interface SandboxHandle {
   data<T = any>(name: SandboxDataName | string): Promise<T[]>;
   putData(name: SandboxDataName | string, records: unknown[], mode?: 'append' | 'replace'): Promise<void>;
   config(config: SandboxConfig): Promise<void>;
+  /** New, late and re-rated calls (POST /__sandbox/calls/activity); the same `key` is applied once. */
+  callActivity(activity: SandboxCallActivity): Promise<SandboxCallActivityResult>;
   stop(): Promise<void>;
+}
+
+/** Call activity for the calls log (dev/sandbox/callActivity.ts). */
+export interface SandboxCallActivity {
+  /** Calls after the newest one, up to now. */
+  newCalls?: number;
+  /** Calls dated within the last 2 days but before the newest call, with new (higher) ids. */
+  lateCalls?: number;
+  /** Calls of the last 2 days whose charge (and maybe billing status) changes. */
+  rerated?: number;
+  /** PRNG seed (default 1): the same seed and data give the same activity. */
+  seed?: number;
+  /** A request with a key already applied returns the first result and changes nothing. */
+  key?: string;
+}
+export interface SandboxCallActivityResult {
+  added: number[];
+  late: number[];
+  rerated: number[];
+  /** CDRs in the sandbox afterwards. */
+  count: number;
 }

@@ -50,6 +50,8 @@ export function scopePurpose(scope: string): string | undefined {
 export const REPORT_KINDS = {
   summary: { title: 'Usage summary', label: 'Usage summary', dated: true, scope: 'usage:read' },
   calls: { title: 'Calls', label: 'Calls (call detail records)', dated: true, scope: 'usage:read' },
+  /** Keeps every call from a fixed start date; each refresh merges only the newest days (docs/architecture.md#calls-log). */
+  calls_log: { title: 'Calls log', label: 'Calls log (keeps every call)', dated: true, scope: 'usage:read' },
   by_did: { title: 'Usage by number', label: 'Usage by number', dated: true, scope: 'usage:read' },
   by_destination: { title: 'Usage by destination', label: 'Usage by destination', dated: true, scope: 'usage:read' },
   by_trunk: { title: 'Usage by SIP trunk', label: 'Usage by SIP trunk', dated: true, scope: 'usage:read' },

@@ -48,6 +48,8 @@ export const CDR_FIELDS = [
 export const DATASETS: Record<DatasetId, Dataset> = {
   summary: { path: '/v1/portal/usage/summary', fields: SUMMARY_FIELDS, single: true },
   calls: { path: '/v1/portal/usage/calls', fields: CDR_FIELDS },
+  /** A calls log is filled and refreshed through the CSV export only (src/gas/callsLog.ts). */
+  calls_log: { path: EXPORT_PATH, fields: CDR_FIELDS },
   by_did: { path: '/v1/portal/usage/by-did', fields: [] },
   by_destination: { path: '/v1/portal/usage/by-destination', fields: [] },
   by_trunk: { path: '/v1/portal/usage/by-trunk', fields: [] },

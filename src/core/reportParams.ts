@@ -38,6 +38,15 @@ export function parseReportParams(a: Record<string, unknown>, forcedKind?: Repor
     params.country = parseDiallingCodeArg(a.country);
   }
   if (!REPORT_KINDS[kind].dated) return params; // undated data (numbers, invoices…) has no period to remember
+  if (kind === 'calls_log') {
+    // A log keeps every call from a fixed start up to today: no end date, no rolling window.
+    if (present(a.window))
+      throw argumentError('window', 'no window (a calls log runs from its start date up to today)', a.window);
+    if (present(a.to)) throw argumentError('to', 'no end date (a calls log runs from its start date up to today)', a.to);
+    if (!present(a.from)) throw argumentError('from', 'the date the calls log starts (YYYY-MM-DD)', a.from);
+    params.from = parseFixedDate('from', a.from);
+    return params;
+  }
   const hasWindow = present(a.window);
   const hasFrom = present(a.from);
   const hasTo = present(a.to);
@@ -66,6 +75,7 @@ export function parseReportParams(a: Record<string, unknown>, forcedKind?: Repor
 /** The dates a report covers on `todayYmd`: a rolling window is re-evaluated, fixed dates stay. */
 export function reportDates(params: ReportParams, todayYmd: string): { from?: string; to?: string } {
   if (!REPORT_KINDS[params.kind].dated) return {};
+  if (params.kind === 'calls_log') return { from: params.from, to: todayYmd };
   if (params.window) return resolveWindow(params.window, todayYmd);
   return { from: params.from, to: params.to };
 }
@@ -73,6 +83,7 @@ export function reportDates(params: ReportParams, todayYmd: string): { from?: st
 export function defaultSheetName(params: ReportParams): string {
   const title = REPORT_KINDS[params.kind].title;
   const country = params.country ? ` +${params.country}` : '';
+  if (params.kind === 'calls_log' && params.from) return `${title} from ${params.from}`;
   if (params.window) return `${title}${country} (${ROLLING_WINDOWS[params.window].label.toLowerCase()})`;
   if (params.from && params.to) return `${title}${country} ${params.from} – ${params.to}`;
   return title;
@@ -85,6 +96,7 @@ export function paramsOfRecord(record: ReportParams): ReportParams {
   if (record.from) params.from = record.from;
   if (record.to) params.to = record.to;
   if (record.country) params.country = record.country;
+  if (record.kind === 'calls_log') return params; // from only: it runs up to today
   if (REPORT_KINDS[record.kind].dated && !params.window && !(params.from && params.to)) params.window = 'this_month';
   return params;
 }
@@ -109,6 +121,9 @@ export function splitAdvice(params: ReportParams, todayYmd: string, rows: number
       `Export at most ${fit} day${fit === 1 ? '' : 's'} at a time (this period has ${days}), ` +
       'or delete sheets you no longer need, or use a new spreadsheet.'
     );
+  }
+  if (params.kind === 'calls_log') {
+    return 'Start a new calls log from a later date in a new spreadsheet (keep this one as an archive), or delete sheets you no longer need.';
   }
   return 'Delete sheets you no longer need, or put this report in a new spreadsheet.';
 }

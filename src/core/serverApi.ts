@@ -74,6 +74,10 @@ export interface ReportInfo {
   /** ISO time of the last attempt (successful or not) and its error, when it failed. */
   lastAttempt?: string | null;
   error?: string | null;
+  /** A calls log: what its last fill or refresh did (calls added, updated in place, left as they were). */
+  added?: number;
+  updated?: number;
+  unchanged?: number;
 }
 export type Cell = string | number | boolean | null;
 
@@ -117,4 +121,12 @@ export interface ReportArgs {
 export interface RefreshResult {
   refreshed: number;
   failed: { sheetName: string; error: string }[];
+  /** Each calls log refreshed: what its merge did. */
+  logs?: ({ sheetName: string } & LogRefresh)[];
+}
+/** What a calls log refresh did: calls added, updated in place (re-rated), and left as they were. */
+export interface LogRefresh {
+  added: number;
+  updated: number;
+  unchanged: number;
 }

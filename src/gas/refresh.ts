@@ -4,7 +4,8 @@ import { CliqtelError } from '../core/errors';
 import { DASHBOARD_KIND } from '../core/catalog';
 import { makeClient, SERVER_BUDGET_MS } from './client';
 import { refreshDashboard } from './dashboard';
-import type { RegisteredReport } from './registry';
+import type { LogRefresh } from '../core/serverApi';
+import { readReport, type RegisteredReport } from './registry';
 import { refreshReport } from './reports';
 
 /** An execution may run 6 minutes; stop starting new work after this, so the last write still fits. */
@@ -19,6 +20,8 @@ export interface RefreshOutcome {
   failed: { sheetName: string; error: string }[];
   /** Reports not started because the execution's time was running out. */
   notReached: RegisteredReport[];
+  /** Each calls log refreshed, with what its merge did (as recorded in its registry entry). */
+  logs: ({ sheetName: string } & LogRefresh)[];
 }
 
 /**
@@ -32,7 +35,7 @@ export function refreshMany(
   reports: RegisteredReport[],
   startedAt: number,
 ): RefreshOutcome {
-  const outcome: RefreshOutcome = { refreshed: 0, failed: [], notReached: [] };
+  const outcome: RefreshOutcome = { refreshed: 0, failed: [], notReached: [], logs: [] };
   for (let i = 0; i < reports.length; i++) {
     const left = RUN_LIMIT_MS - (Date.now() - startedAt);
     if (left < MIN_REPORT_TIME_MS) {
@@ -42,8 +45,18 @@ export function refreshMany(
     const client = makeClient(apiKey, Math.min(SERVER_BUDGET_MS, left - WRITE_MARGIN_MS));
     const ctx = { ss, client, interactive };
     const error = reports[i].record.kind === DASHBOARD_KIND ? refreshDashboard(ctx, reports[i]) : refreshReport(ctx, reports[i]);
-    if (error === null) outcome.refreshed++;
-    else outcome.failed.push({ sheetName: reports[i].sheet.getName(), error });
+    if (error === null) {
+      outcome.refreshed++;
+      if (reports[i].record.kind === 'calls_log') {
+        const r = readReport(reports[i].sheet);
+        outcome.logs.push({
+          sheetName: reports[i].sheet.getName(),
+          added: r?.added ?? 0,
+          updated: r?.updated ?? 0,
+          unchanged: r?.unchanged ?? 0,
+        });
+      }
+    } else outcome.failed.push({ sheetName: reports[i].sheet.getName(), error });
   }
   return outcome;
 }
@@ -80,7 +93,7 @@ export function refreshInteractively(
   apiKey: string,
   reports: RegisteredReport[],
   startedAt: number,
-): { refreshed: number; failed: { sheetName: string; error: string }[] } {
+): { refreshed: number; failed: { sheetName: string; error: string }[]; logs?: ({ sheetName: string } & LogRefresh)[] } {
   const lock = LockService.getUserLock();
   if (!lock.tryLock(MANUAL_LOCK_WAIT_MS)) {
     throw new CliqtelError('A scheduled Cliqtel refresh is running right now. Try again in a few minutes.', {
@@ -101,8 +114,11 @@ export function refreshInteractively(
       failed.length === 0
         ? `Refreshed ${outcome.refreshed} report${outcome.refreshed === 1 ? '' : 's'} in ${seconds} s.`
         : `Refreshed ${outcome.refreshed} of ${reports.length} reports; "${failed[0].sheetName}" failed: ${failed[0].error}`;
-    ss.toast(summary, 'Cliqtel', failed.length ? 30 : 8);
-    return { refreshed: outcome.refreshed, failed };
+    const logs = outcome.logs.map((l) => ` "${l.sheetName}": ${l.added} new, ${l.updated} updated.`).join('');
+    ss.toast(summary + logs, 'Cliqtel', failed.length ? 30 : 8);
+    return outcome.logs.length
+      ? { refreshed: outcome.refreshed, failed, logs: outcome.logs }
+      : { refreshed: outcome.refreshed, failed };
   } finally {
     lock.releaseLock();
   }

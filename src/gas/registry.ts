@@ -1,5 +1,6 @@
 // The report registry: one developer-metadata entry on each report sheet, so it follows renames, goes away with the
 // sheet, and is readable from a clock trigger after SpreadsheetApp.openById (no document properties needed).
+import type { LogCounts } from '../core/callsLog';
 import type { RegisteredKind, ReportInfo, RollingWindow } from '../core/serverApi';
 
 export const REPORT_METADATA_KEY = 'cliqtel.report';
@@ -25,6 +26,10 @@ export interface ReportRecord {
   /** Data rows on the sheet (header excluded). */
   rows: number;
   error?: string;
+  /** A calls log: what its last successful fill or refresh did (src/gas/callsLog.ts). */
+  added?: number;
+  updated?: number;
+  unchanged?: number;
 }
 
 export interface RegisteredReport {
@@ -92,9 +97,15 @@ export function recordSuccess(
   record: ReportRecord,
   rows: number,
   at: Date,
+  log?: LogCounts,
 ): ReportRecord {
   const updated: ReportRecord = { ...record, lastRefresh: at.toISOString(), lastAttempt: at.toISOString(), status: 'ok', rows };
   delete updated.error;
+  if (log) {
+    updated.added = log.added;
+    updated.updated = log.updated;
+    updated.unchanged = log.unchanged;
+  }
   writeReport(sheet, updated);
   return updated;
 }
@@ -117,5 +128,10 @@ export function toReportInfo(
   if (r.window) info.window = r.window;
   if (r.country) info.country = r.country;
   if (r.error) info.error = r.error;
+  if (r.kind === 'calls_log' && typeof r.added === 'number') {
+    info.added = r.added;
+    info.updated = r.updated ?? 0;
+    info.unchanged = r.unchanged ?? 0;
+  }
   return info;
 }

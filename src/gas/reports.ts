@@ -6,6 +6,7 @@ import type { TypedTable } from '../core/columns';
 import { EXPORT_PATH, fetchTable } from '../core/datasets';
 import { argumentError, errorMessage } from '../core/errors';
 import { defaultSheetName, paramsOfRecord, type ReportParams, reportDates, splitAdvice } from '../core/reportParams';
+import { fetchLogRange, logToday, refreshCallsLog } from './callsLog';
 import { ensureDailyChart } from './charts';
 import { todayIn, ymdToDate } from './config';
 import { type RegisteredReport, type ReportRecord, readReport, recordFailure, recordSuccess } from './registry';
@@ -24,6 +25,10 @@ export interface RunContext {
 
 /** Fetches and shapes a report completely; throws (a CliqtelError) without having touched any sheet. */
 export function fetchReportTable(client: CliqtelClient, params: ReportParams, timeZone: string): TypedTable {
+  if (params.kind === 'calls_log') {
+    // The first fill of a calls log: every call from its start up to today, one export request.
+    return fetchLogRange(client, params.from ?? '', logToday(timeZone), timeZone);
+  }
   const dates = reportDates(params, todayIn(timeZone));
   if (params.kind === 'calls') {
     // One request for the whole window: the export is the API's bulk path (no paging through /usage/calls).
@@ -114,7 +119,8 @@ export function createReport(
   if (params.from) record.from = params.from;
   if (params.to) record.to = params.to;
   if (params.country) record.country = params.country;
-  recordSuccess(sheet, record, table.rows.length, now);
+  const log = params.kind === 'calls_log' ? { added: table.rows.length, updated: 0, unchanged: 0 } : undefined;
+  recordSuccess(sheet, record, table.rows.length, now, log);
   if (params.kind === 'daily') ensureDailyChart(sheet, table);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   toast(ctx, `Wrote ${formatCount(table.rows.length)} rows to "${sheet.getName()}" in ${seconds} s.`, 10);
@@ -127,6 +133,8 @@ export function createReport(
  * Returns null on success, else the error message.
  */
 export function refreshReport(ctx: RunContext, report: RegisteredReport): string | null {
+  // A calls log merges its tail instead of replacing the sheet.
+  if (report.record.kind === 'calls_log') return refreshCallsLog(ctx, report);
   const { ss } = ctx;
   const { sheet, record } = report;
   const timeZone = ss.getSpreadsheetTimeZone();

@@ -33,10 +33,11 @@ describe('ids agree with their tables', () => {
     expect(ids.length).toBeGreaterThan(0);
   });
 
-  test('the report kinds are the thirteen the add-on documents', () => {
+  test('the report kinds are the fourteen the add-on documents', () => {
     expect(REPORT_KIND_IDS).toEqual([
       'summary',
       'calls',
+      'calls_log',
       'by_did',
       'by_destination',
       'by_trunk',

@@ -1,0 +1,272 @@
+// The calls log's merge (docs/architecture.md#calls-log): where a log's tail begins, whether the log is still in time
+// order, and how a fresh export of the tail merges into it by id. Pure: the sheet's values come in, a plan goes out.
+import { literal } from './columns';
+import { addDays } from './dates';
+import type { TableCell } from './shape';
+import { parseApiTimestamp } from './values';
+
+/** Late-posted and re-rated calls change within this many days before the newest call; each refresh re-reads them. */
+export const LOG_OVERLAP_DAYS = 2;
+
+/** What one fill or refresh did to a log. */
+export interface LogCounts {
+  added: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** Why a log cannot be merged into (before anything is fetched or written); the message says what to do. */
+export class LogStateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LogStateError';
+  }
+}
+
+function isDate(v: unknown): v is Date {
+  return Object.prototype.toString.call(v) === '[object Date]';
+}
+
+/** A start time as whole seconds since the epoch (a sheet stores times as day fractions: milliseconds may drift). */
+export function timeKey(v: unknown): number | null {
+  if (isDate(v)) {
+    const ms = v.getTime();
+    return Number.isFinite(ms) ? Math.round(ms / 1000) : null;
+  }
+  if (typeof v === 'string' && v !== '') {
+    const d = parseApiTimestamp(v);
+    return d ? Math.round(d.getTime() / 1000) : null;
+  }
+  return null;
+}
+
+/** An id as the map key it is known by (a number in the sheet and in the typed export alike). */
+export function idKey(v: unknown): string | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  return null;
+}
+
+/** The export's order: start time, then id (numerically when both are numbers). */
+export function compareLogKeys(timeA: number, idA: string, timeB: number, idB: string): number {
+  if (timeA !== timeB) return timeA - timeB;
+  const a = Number(idA);
+  const b = Number(idB);
+  if (Number.isFinite(a) && Number.isFinite(b) && a !== b) return a - b;
+  return idA < idB ? -1 : idA > idB ? 1 : 0;
+}
+
+function utcDay(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(0, 10);
+}
+
+/** Where a log's rows stand: how many there are, where the tail starts and what the refresh fetches. */
+export interface LogLayout {
+  /** Data rows (header excluded). */
+  rows: number;
+  /** Index (0-based, among data rows) of the first row of the tail: the first row starting on or after `fetchFrom`. */
+  tailStart: number;
+  /** The first day the refresh fetches: the newest row's UTC day − 2, never before the log's start. */
+  fetchFrom: string;
+  /** Every id in the log, with its data-row index. */
+  ids: Map<string, number>;
+}
+
+/**
+ * Checks the log's ID and Start Time columns (one value per data row) and finds its tail. The log must be in the
+ * export's order (start time, then id), every row must have both, and no id may appear twice: otherwise the merge
+ * could not promise "no id twice, no row lost", so this refuses with what to do. Trailing rows with neither value
+ * (blank rows under the log) are not part of it.
+ */
+export function locateTail(
+  idCells: readonly unknown[],
+  timeCells: readonly unknown[],
+  from: string,
+  firstSheetRow = 2,
+): LogLayout {
+  let rows = Math.min(idCells.length, timeCells.length);
+  while (rows > 0 && idKey(idCells[rows - 1]) === null && timeKey(timeCells[rows - 1]) === null) rows--;
+  const ids = new Map<string, number>();
+  const times: number[] = new Array(rows);
+  let previousId = '';
+  for (let r = 0; r < rows; r++) {
+    const sheetRow = r + firstSheetRow;
+    const id = idKey(idCells[r]);
+    const time = timeKey(timeCells[r]);
+    if (id === null || time === null) {
+      throw new LogStateError(
+        `Row ${sheetRow} of the log has no ${id === null ? 'ID' : 'start time'}: delete that row (or undo the edit) and refresh again.`,
+      );
+    }
+    const seen = ids.get(id);
+    if (seen !== undefined) {
+      throw new LogStateError(
+        `Call ${id} appears twice in the log (rows ${seen + firstSheetRow} and ${sheetRow}): delete one of them and refresh again.`,
+      );
+    }
+    if (r > 0 && compareLogKeys(times[r - 1], previousId, time, id) > 0) {
+      throw new LogStateError(
+        `The log is no longer in time order (row ${sheetRow} starts before row ${sheetRow - 1}; was it sorted?). ` +
+          'Sort it by Start Time, A → Z (Data › Sort range), then refresh again: nothing was changed.',
+      );
+    }
+    ids.set(id, r);
+    times[r] = time;
+    previousId = id;
+  }
+  if (rows === 0) return { rows, tailStart: 0, fetchFrom: from, ids };
+  const newestDay = utcDay(times[rows - 1]);
+  const overlapDay = addDays(newestDay, -LOG_OVERLAP_DAYS);
+  const fetchFrom = overlapDay > from ? overlapDay : from;
+  const fromSeconds = Date.parse(`${fetchFrom}T00:00:00Z`) / 1000;
+  // Binary search: the first row starting on or after fetchFrom.
+  let lo = 0;
+  let hi = rows;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid] < fromSeconds) lo = mid + 1;
+    else hi = mid;
+  }
+  return { rows, tailStart: lo, fetchFrom, ids };
+}
+
+/** Whether a cell read back from the sheet holds what writing `fetched` (as `literal` writes it) leaves there. */
+export function sameCell(read: unknown, fetched: TableCell, format: string): boolean {
+  if (isDate(fetched)) return isDate(read) && timeKey(read) === timeKey(fetched);
+  if (typeof fetched === 'string') {
+    // Under either reading of a quote prefix: dropped (the text itself) or kept (the apostrophe shows).
+    return read === fetched || (fetched !== '' && read === literal(fetched, format));
+  }
+  if (fetched === null || fetched === undefined) return read === '' || read === null || read === undefined;
+  return read === fetched;
+}
+
+/** How the tail block is rewritten: the merged rows in order, where each came from, and what changed. */
+export interface MergePlan {
+  /** The tail block after the merge (log columns only), in the export's order. */
+  rows: TableCell[][];
+  /** For each merged row: its index among the existing tail rows, or -1 for a new call. */
+  source: number[];
+  /** For each merged row: whether its cells must be written (a new call or one whose values changed). */
+  changed: boolean[];
+  counts: LogCounts;
+  /** Index of the first merged row that differs from the row now at that place; rows.length when none does. */
+  firstChange: number;
+  /** Whether the existing rows keep their order (calls are only inserted between them), so no row moves. */
+  keepsOrder: boolean;
+  /** Fetched calls already in the log above the tail (their start time moved into the overlap): left where they are. */
+  skipped: number;
+}
+
+/**
+ * Merges the fetched tail into the log's existing tail rows by id: a known id is updated when any value changed, a
+ * new id is inserted in start-time order, and no id appears twice. A call the log holds but the export no longer
+ * lists is kept (a log never loses a row). `existing` are the tail rows as read from the sheet (log columns), `fetched`
+ * the typed export rows, `formats` the log's column formats, `aboveIds` the ids of the rows before the tail.
+ */
+export function mergeTail(
+  existing: readonly (readonly unknown[])[],
+  fetched: readonly TableCell[][],
+  formats: readonly string[],
+  columns: { id: number; time: number },
+  aboveIds: (id: string) => boolean,
+): MergePlan {
+  const width = formats.length;
+  const counts: LogCounts = { added: 0, updated: 0, unchanged: 0 };
+  const byId = new Map<string, number>();
+  existing.forEach((row, i) => {
+    const id = idKey(row[columns.id]);
+    if (id !== null) byId.set(id, i);
+  });
+  interface Entry {
+    row: TableCell[];
+    source: number;
+    changed: boolean;
+    time: number;
+    id: string;
+  }
+  const entries: Entry[] = [];
+  const matched = new Set<number>();
+  const addedIds = new Set<string>();
+  let skipped = 0;
+  for (const row of fetched) {
+    const id = idKey(row[columns.id]);
+    const time = timeKey(row[columns.time]);
+    if (id === null || time === null) continue; // csvRowsToTable guarantees shape, not content: a row without id cannot be merged
+    const at = byId.get(id);
+    if (at === undefined) {
+      if (aboveIds(id)) {
+        skipped++;
+        continue;
+      }
+      if (addedIds.has(id)) continue; // the export listed an id twice: the first one wins
+      addedIds.add(id);
+      counts.added++;
+      entries.push({ row, source: -1, changed: true, time, id });
+      continue;
+    }
+    if (matched.has(at)) continue; // the export listed an id twice: the first one wins
+    matched.add(at);
+    const old = existing[at];
+    let differs = false;
+    for (let c = 0; c < width && !differs; c++) differs = !sameCell(old[c], row[c] ?? '', formats[c]);
+    if (differs) counts.updated++;
+    else counts.unchanged++;
+    entries.push({ row, source: at, changed: differs, time, id });
+  }
+  existing.forEach((row, i) => {
+    if (matched.has(i)) return;
+    counts.unchanged++;
+    entries.push({
+      row: row.slice(0, width) as TableCell[],
+      source: i,
+      changed: false,
+      time: timeKey(row[columns.time]) ?? 0,
+      id: idKey(row[columns.id]) ?? '',
+    });
+  });
+  entries.sort((a, b) => compareLogKeys(a.time, a.id, b.time, b.id));
+
+  let keepsOrder = true;
+  let lastSource = -1;
+  let firstChange = entries.length;
+  entries.forEach((e, i) => {
+    if (e.source !== -1) {
+      if (e.source < lastSource) keepsOrder = false;
+      lastSource = e.source;
+    }
+    if (firstChange === entries.length && (e.changed || e.source !== i)) firstChange = i;
+  });
+  return {
+    rows: entries.map((e) => e.row),
+    source: entries.map((e) => e.source),
+    changed: entries.map((e) => e.changed),
+    counts,
+    firstChange,
+    keepsOrder,
+    skipped,
+  };
+}
+
+/**
+ * Where new rows go when the existing rows keep their order: for each group of new calls, the existing tail row
+ * (index) they are inserted before, or `existing` for the ones after the last. Groups are listed bottom-up, so
+ * inserting them in this order never shifts a position still to come.
+ */
+export function insertionGroups(plan: MergePlan, existing: number): { before: number; count: number }[] {
+  const groups: { before: number; count: number }[] = [];
+  let pending = 0;
+  let before = existing;
+  for (let i = plan.source.length - 1; i >= 0; i--) {
+    const s = plan.source[i];
+    if (s === -1) {
+      pending++;
+      continue;
+    }
+    if (pending > 0) groups.push({ before, count: pending });
+    pending = 0;
+    before = s;
+  }
+  if (pending > 0) groups.push({ before, count: pending });
+  return groups;
+}

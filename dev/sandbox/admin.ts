@@ -6,7 +6,7 @@ import { ApiError } from './http';
 import { DATASET_NAMES, type DatasetName, type SandboxState } from './state';
 import type { SandboxConfig, SandboxFaults } from './types';
 
-const FAULT_COUNTERS = ['latencyMs', 'fail429', 'retryAfter', 'fail5xx', 'status5xx', 'htmlError', 'truncate'] as const;
+const FAULT_COUNTERS = ['latencyMs', 'fail429', 'retryAfter', 'fail5xx', 'status5xx', 'htmlError', 'truncate', 'drop'] as const;
 const CONFIG_FIELDS = ['perPageCap', 'rateLimitPerMinute', 'messagingRateLimitPerMinute'] as const;
 
 function badRequest(message: string): ApiError {
@@ -99,6 +99,33 @@ export function createAdminRouter(state: SandboxState): express.Router {
     if (mode !== 'append' && mode !== 'replace') throw badRequest('mode must be "append" or "replace".');
     state.replaceDataset(name, records, mode);
     res.json({ ok: true, count: state.data[name].length });
+  });
+
+  /**
+   * Changes one number as someone would in the Cliqtel portal (no auth, no scope, no request log): `{label?,
+   * forwarding?: {type, destination}}`. Tests use it to change a number between a refresh and a push.
+   */
+  router.post('/numbers/:id', (req, res) => {
+    const number = state.data.numbers.find((n) => String(n.id) === String(req.params.id));
+    if (!number) throw new ApiError(404, { error: 'not_found', message: `No number with id ${req.params.id}.` });
+    const input = (req.body ?? {}) as { label?: unknown; forwarding?: unknown };
+    if (input.label !== undefined && typeof input.label !== 'string') throw badRequest('label must be a string.');
+    const forwarding = input.forwarding as { type?: unknown; destination?: unknown } | undefined;
+    if (forwarding !== undefined) {
+      if (!forwarding || typeof forwarding !== 'object' || !['sip', 'phone', 'none'].includes(String(forwarding.type)))
+        throw badRequest('forwarding must be {type: "sip" | "phone" | "none", destination}.');
+      if (forwarding.type !== 'none' && typeof forwarding.destination !== 'string')
+        throw badRequest('forwarding.destination must be a string unless type is "none".');
+    }
+    if (typeof input.label === 'string') number.label = input.label;
+    if (forwarding) {
+      number.forwarding = {
+        type: forwarding.type as 'sip' | 'phone' | 'none',
+        destination: forwarding.type === 'none' ? null : String(forwarding.destination),
+      };
+    }
+    state.markMutated();
+    res.json({ data: number });
   });
 
   router.post('/config', (req, res) => {

@@ -8,6 +8,17 @@ import type { NumberRecord } from './seed';
 const NUMBER_TYPES = ['local', 'toll_free', 'mobile', 'national'] as const;
 const FORWARDING_TYPES = ['sip', 'phone', 'none'] as const;
 
+const SIP_URI = /^sip:[^@\s]+@[^\s]+$/;
+
+/** The forwarding type a destination implies when a body leaves `type` out; undefined when it implies none. */
+function impliedForwardingType(destination: unknown): string | undefined {
+  if (destination === undefined || destination === null || destination === '') return 'none';
+  if (typeof destination !== 'string') return undefined;
+  if (E164.test(destination)) return 'phone';
+  if (SIP_URI.test(destination)) return 'sip';
+  return undefined;
+}
+
 export function registerNumberRoutes(routes: ApiRoutes): void {
   const { state } = routes;
 
@@ -54,15 +65,19 @@ export function registerNumberRoutes(routes: ApiRoutes): void {
   routes.patch('/v1/portal/numbers/:id/forwarding', { scope: 'numbers:write', limiter: 'reporting' }, (req, res) => {
     const number = findNumber(String(req.params.id));
     const validator = new Validator();
-    const type = bodyField(req, 'type');
     const destination = bodyField(req, 'destination');
-    if (type === undefined || type === null || type === '') validator.add('type', 'The type field is required.');
-    else if (!(FORWARDING_TYPES as readonly unknown[]).includes(type))
+    // `type` may be left out: it is then read from the destination (E.164 → phone, sip: → sip, empty → none), so a
+    // body of just {"destination": …} works too (docs/cliqtel-api.md#label-or-forward-a-number).
+    let type = bodyField(req, 'type');
+    if (type === undefined || type === null || type === '') type = impliedForwardingType(destination);
+    if (type === undefined) {
+      validator.add('destination', 'The destination must be an E.164 phone number, a SIP URI (sip:user@host) or empty.');
+    } else if (!(FORWARDING_TYPES as readonly unknown[]).includes(type))
       validator.add('type', 'The selected type is invalid. Use sip, phone or none.');
     if (type === 'phone' && (typeof destination !== 'string' || !E164.test(destination))) {
       validator.add('destination', 'The destination must be a phone number in E.164 format (e.g. +4915112345678).');
     }
-    if (type === 'sip' && (typeof destination !== 'string' || !/^sip:[^@\s]+@[^\s]+$/.test(destination))) {
+    if (type === 'sip' && (typeof destination !== 'string' || !SIP_URI.test(destination))) {
       validator.add('destination', 'The destination must be a SIP URI such as sip:user@pbx.example.com.');
     }
     validator.throwIfAny();

@@ -73,6 +73,11 @@ export function injectFaults(state: SandboxState): RequestHandler {
         res.status(500).type('text/html; charset=UTF-8').send(HTML_ERROR_PAGE);
         return;
       }
+      if (faults.drop && faults.drop > 0) {
+        faults.drop--;
+        res.locals.fault = 'drop';
+        dropResponse(state, req, res);
+      }
       if (faults.truncate && faults.truncate > 0) {
         faults.truncate--;
         res.locals.fault = 'truncate';
@@ -83,6 +88,35 @@ export function injectFaults(state: SandboxState): RequestHandler {
     if (faults.latencyMs && faults.latencyMs > 0) setTimeout(proceed, faults.latencyMs);
     else proceed();
   };
+}
+
+/**
+ * Lets the handler run (a write takes effect), then closes the connection instead of sending its answer. The request
+ * is logged here with the status the handler chose, since 'finish' never fires for it.
+ */
+function dropResponse(state: SandboxState, req: Request, res: Response): void {
+  let logged = false;
+  const drop = () => {
+    if (!logged) {
+      logged = true;
+      state.requests.push({
+        method: req.method,
+        path: req.originalUrl.split('?')[0],
+        query: {},
+        status: res.statusCode,
+        auth: typeof req.headers.authorization === 'string',
+        accept: req.headers.accept ?? null,
+        at: new Date(state.now()).toISOString(),
+        fault: 'drop',
+      });
+    }
+    req.socket.destroy();
+    return res;
+  };
+  const writable = res as unknown as { write: () => boolean; end: () => Response; writeHead: () => Response };
+  writable.writeHead = () => res;
+  writable.write = () => true;
+  writable.end = drop;
 }
 
 type EndCallback = () => void;

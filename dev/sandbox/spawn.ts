@@ -11,6 +11,7 @@ import type {
   SandboxFaults,
   SandboxHandle,
   SandboxKeys,
+  SandboxNumberEdit,
   SandboxOptions,
   SandboxStats,
 } from './types';
@@ -155,6 +156,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     },
     callActivity: async (activity: SandboxCallActivity) =>
       (await adminCall(origin, 'POST', 'calls/activity', activity)) as SandboxCallActivityResult,
+    editNumber: async (id: number | string, change: SandboxNumberEdit) => {
+      await adminCall(origin, 'POST', `numbers/${encodeURIComponent(String(id))}`, change);
+    },
     stop: async () => {
       if (exited) return;
       child.kill('SIGTERM');

@@ -54,6 +54,11 @@ export interface SandboxFaults {
   htmlError?: number;
   /** Answer the next n affected requests normally but with the body cut in half. */
   truncate?: number;
+  /**
+   * Handle the next n affected requests normally (a write takes effect) but drop the connection instead of answering:
+   * the client sees a transport failure and cannot know whether the request was applied.
+   */
+  drop?: number;
   /** Regex (string) tested against the request's original URL (path + query); default: every /api request. */
   pathPattern?: string;
 }
@@ -79,7 +84,7 @@ export interface SandboxRequestRecord {
   /** ISO time the response finished. */
   at: string;
   /** The injected fault that answered this request, if any. */
-  fault?: 'fail429' | 'fail5xx' | 'htmlError' | 'truncate';
+  fault?: 'fail429' | 'fail5xx' | 'htmlError' | 'truncate' | 'drop';
 }
 
 export interface SandboxStats {
@@ -112,7 +117,15 @@ export interface SandboxHandle {
   config(config: SandboxConfig): Promise<void>;
   /** New, late and re-rated calls (POST /__sandbox/calls/activity); the same `key` is applied once. */
   callActivity(activity: SandboxCallActivity): Promise<SandboxCallActivityResult>;
+  /** Changes a number as someone would in the Cliqtel portal (POST /__sandbox/numbers/:id). */
+  editNumber(id: number | string, change: SandboxNumberEdit): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** A change made "in the portal": the label and/or the forwarding of one number. */
+export interface SandboxNumberEdit {
+  label?: string;
+  forwarding?: { type: 'sip' | 'phone' | 'none'; destination: string | null };
 }
 
 /** Call activity for the calls log (dev/sandbox/callActivity.ts). */

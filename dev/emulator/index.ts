@@ -68,6 +68,11 @@ export interface EmulatorOptions {
   owner?: string;
   /** Modelled latency (not slept) added to stats.modelledMs and to the execution clock per fetch / fetchAll batch. */
   fetchLatencyMs?: number;
+  /**
+   * How long UrlFetchApp waits for an answer before it throws `Timeout: URL` (default 60,000 ms, Apps Script's
+   * observed limit); tests of timeouts lower it so a hanging request does not take a real minute.
+   */
+  fetchTimeoutMs?: number;
   /** Modelled latency per Spreadsheet write call. */
   writeLatencyMs?: number;
   /** Default true: Utilities.sleep really blocks. False: it only advances the emulator clock. */
@@ -216,6 +221,7 @@ export class Emulator {
       isAddon: options.addon ?? true,
       realSleep: options.realSleep ?? true,
       fetchLatencyMs: options.fetchLatencyMs ?? 0,
+      fetchTimeoutMs: options.fetchTimeoutMs ?? 60_000,
       writeLatencyMs: options.writeLatencyMs ?? 0,
       limits: {
         customFunctionMs: options.limits?.customFunctionMs ?? 30000,

@@ -10,8 +10,8 @@ export interface Stats {
   urlFetches: number;
   fetchAllBatches: number;
   fetchAllRequests: number;
-  /** Every request sent, in order; headers (and so the Authorization header) are never stored. */
-  requests: { method: string; url: string }[];
+  /** Every request sent, in order, with the emulator clock (ms) when it went out; headers (and so the Authorization header) are never stored. */
+  requests: { method: string; url: string; at: number }[];
   writeCalls: number;
   cellsWritten: number;
   readCalls: number;
@@ -145,6 +145,7 @@ export interface PlatformState {
   isAddon: boolean;
   realSleep: boolean;
   fetchLatencyMs: number;
+  fetchTimeoutMs: number;
   writeLatencyMs: number;
   limits: ResolvedLimits;
   htmlDir: string;

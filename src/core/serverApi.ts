@@ -100,6 +100,12 @@ export interface ServerFunctions {
   cliqtelRefreshReports: (arg?: { sheetName?: string }) => RefreshResult;
   cliqtelRefreshFormulas: () => { formulas: number };
   cliqtelSetSchedule: (arg: { frequency: Frequency; hour?: number }) => ScheduleInfo;
+  cliqtelSmsSenders: () => { numbers: SmsSender[] };
+  cliqtelSmsSheets: () => { sheets: SmsSheetInfo[]; activeSheet: string | null };
+  cliqtelSmsPreview: (arg: SmsPreviewArgs) => SmsPreview;
+  cliqtelSmsSend: (arg: { jobKey: string; confirm: number; maxSeconds?: number }) => SmsProgress;
+  cliqtelSmsStatus: (arg: { sheetName: string }) => SmsProgress;
+  cliqtelSmsStop: (arg: { sheetName: string }) => SmsProgress;
   cliqtelInsertDashboard: (arg?: { sheetName?: string }) => { sheetName: string };
   cliqtelSetBalanceAlert: (arg: { threshold: number | null }) => BalanceAlertResult;
 }
@@ -129,4 +135,70 @@ export interface LogRefresh {
   added: number;
   updated: number;
   unchanged: number;
+}
+
+/** SMS from a sheet (docs/architecture.md#sms-from-a-sheet); `row` is the sheet row (header = row 1). */
+export interface SmsSender {
+  number: string;
+  [extra: string]: unknown;
+}
+export interface SmsPreviewArgs {
+  sheetName: string;
+  /** Header text of the column holding the recipients (E.164). */
+  toColumn: string;
+  /** The sender: one of cliqtelSmsSenders(). */
+  from: string;
+  /** Header text of a column holding each row's message… */
+  bodyColumn?: string;
+  /** …or a template such as `Hi {{Name}}, see you {{Date}}` (placeholders name headers). */
+  template?: string;
+}
+export interface SmsSample {
+  row: number;
+  to: string;
+  body: string;
+  segments: number;
+  encoding: 'GSM-7' | 'UCS-2';
+}
+export interface SmsPreview {
+  jobKey: string;
+  /** Rows that a send would send: the count cliqtelSmsSend must be given as `confirm`. */
+  sendable: number;
+  /** Rows whose status is already sent, sending or unknown: never sent again. */
+  alreadySent: number;
+  skipped: { row: number; reason: string }[];
+  samples: SmsSample[];
+  /** Segments of all sendable rows together. */
+  segments: number;
+}
+export interface SmsProgress {
+  /** null when the sheet has no job. */
+  jobKey: string | null;
+  total: number;
+  sent: number;
+  /** Rows finished without a message: `failed: …` and `not sent…`. */
+  failed: number;
+  unknown: number;
+  pending: number;
+  /** Nothing more will happen in this job (all rows finished, or the job was stopped). */
+  done: boolean;
+}
+/** A sheet the SMS panel can send from, with its job when it has one (to resume after reopening the sidebar). */
+export interface SmsSheetInfo {
+  name: string;
+  headers: string[];
+  /** Data rows (header excluded). */
+  rows: number;
+  job:
+    | (SmsProgress & {
+        toColumn: string;
+        from: string;
+        bodyColumn?: string;
+        template?: string;
+        /** ISO time the job was stopped, or null. */
+        stopped: string | null;
+        /** Why the job cannot go on (a missing scope), or null. */
+        halted: string | null;
+      })
+    | null;
 }

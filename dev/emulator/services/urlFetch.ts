@@ -5,8 +5,6 @@ import { blobApi, fromByteInput, toSignedBytes } from './misc';
 
 // https://developers.google.com/apps-script/guides/services/quotas — URL Fetch URL length 2 KB / call.
 const MAX_URL_LENGTH = 2 * 1024;
-// Apps Script's UrlFetch gives up after about 60 s.
-const FETCH_TIMEOUT_MS = 60000;
 const METHODS = new Set(['get', 'delete', 'patch', 'post', 'put']);
 const USER_AGENT = 'Mozilla/5.0 (compatible; Google-Apps-Script; beanserver; +https://script.google.com; id: emulator)';
 
@@ -150,11 +148,12 @@ function finish(inv: Invocation, req: WireRequest, mute: boolean, res: WireRespo
 export function makeUrlFetchApp(inv: Invocation): object {
   const { state } = inv;
   const send = (requests: WireRequest[]): WireResponse[] => {
-    for (const r of requests) state.stats.requests.push({ method: r.method, url: r.url });
+    const at = state.now();
+    for (const r of requests) state.stats.requests.push({ method: r.method, url: r.url, at });
     state.stats.urlFetches += requests.length;
     state.stats.modelledMs += state.fetchLatencyMs;
     inv.extraMs += state.fetchLatencyMs;
-    const timeout = Math.max(1, Math.min(FETCH_TIMEOUT_MS, inv.remainingMs()));
+    const timeout = Math.max(1, Math.min(state.fetchTimeoutMs, inv.remainingMs()));
     const responses = state.http().requestAll(requests, timeout);
     inv.check();
     return responses;

@@ -108,6 +108,9 @@ export interface ServerFunctions {
   cliqtelSmsStop: (arg: { sheetName: string }) => SmsProgress;
   cliqtelInsertDashboard: (arg?: { sheetName?: string }) => { sheetName: string };
   cliqtelSetBalanceAlert: (arg: { threshold: number | null }) => BalanceAlertResult;
+  cliqtelNumbersPreviewChanges: (arg: { sheetName: string }) => NumbersPreview;
+  cliqtelNumbersPushChanges: (arg: { sheetName: string; confirm: number }) => NumbersPushResult;
+  cliqtelNumbersSelectRow: (arg: { sheetName: string; row: number }) => { sheetName: string; row: number };
 }
 
 export interface ExportArgs {
@@ -135,6 +138,37 @@ export interface LogRefresh {
   added: number;
   updated: number;
   unchanged: number;
+}
+
+/** An edited cell of a numbers report (docs/architecture.md#numbers-push); `row` is the sheet row (header = row 1). */
+export interface NumbersChange {
+  id: string | number;
+  number: string;
+  field: 'label' | 'forwarding';
+  /** The value fetched at the last refresh; null when only its fingerprint could be kept (very large sheets). */
+  before: string | null;
+  after: string;
+  row: number;
+}
+export interface NumbersPreview {
+  sheetName: string;
+  changes: NumbersChange[];
+  invalid: { row: number; reason: string; id?: string | number }[];
+  /** ISO time of the refresh whose values the sheet is compared with. */
+  lastRefresh: string | null;
+}
+export interface NumbersPushResult {
+  sheetName: string;
+  /** Changes now in Cliqtel (sent now, or found already there when the number was re-read). */
+  applied: number;
+  /** Changed in Cliqtel since the last refresh: not written. `current` = Cliqtel's value now. */
+  conflicts: (NumbersChange & { current: string })[];
+  /** Refused by Cliqtel (422: its message) or of unknown outcome; `retry`: a later push tries it again. */
+  failed: (NumbersChange & { error: string; retry: boolean })[];
+  /** Changes not attempted because the push stopped early (see `stopped`); a later push sends them. */
+  pending: number;
+  /** Why the push stopped before the last change (a missing scope, the rate limit, the time limit). */
+  stopped?: string;
 }
 
 /** SMS from a sheet (docs/architecture.md#sms-from-a-sheet); `row` is the sheet row (header = row 1). */

@@ -8,6 +8,7 @@ import { argumentError, errorMessage } from '../core/errors';
 import { defaultSheetName, paramsOfRecord, type ReportParams, reportDates, splitAdvice } from '../core/reportParams';
 import { fetchLogRange, logToday, refreshCallsLog } from './callsLog';
 import { ensureDailyChart } from './charts';
+import { afterNumbersWrite, prepareNumbersTable } from './numbersSync';
 import { todayIn, ymdToDate } from './config';
 import { type RegisteredReport, type ReportRecord, readReport, recordFailure, recordSuccess } from './registry';
 import { assertFitsCellLimit, findSheet, uniqueSheetName, writeTable } from './sheetWriter';
@@ -36,7 +37,9 @@ export function fetchReportTable(client: CliqtelClient, params: ReportParams, ti
     return csvToTable(body, timeZone);
   }
   const table = fetchTable(client, params.kind, dates, { parseDateOnly: (ymd) => ymdToDate(ymd, timeZone) });
-  return typeTable(table, timeZone, accountCurrency());
+  const typed = typeTable(table, timeZone, accountCurrency());
+  // The numbers report's editable columns are plain text, so a destination typed later keeps its +.
+  return params.kind === 'numbers' ? prepareNumbersTable(typed) : typed;
 }
 
 /** The advice shown when a table would not fit, for the cell-limit check. */
@@ -122,6 +125,7 @@ export function createReport(
   const log = params.kind === 'calls_log' ? { added: table.rows.length, updated: 0, unchanged: 0 } : undefined;
   recordSuccess(sheet, record, table.rows.length, now, log);
   if (params.kind === 'daily') ensureDailyChart(sheet, table);
+  if (params.kind === 'numbers') afterNumbersWrite(sheet, table);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   toast(ctx, `Wrote ${formatCount(table.rows.length)} rows to "${sheet.getName()}" in ${seconds} s.`, 10);
   return { sheetName: sheet.getName(), rows: table.rows.length };
@@ -161,5 +165,6 @@ export function refreshReport(ctx: RunContext, report: RegisteredReport): string
   }
   recordSuccess(sheet, record, table.rows.length, new Date());
   if (record.kind === 'daily') ensureDailyChart(sheet, table);
+  if (record.kind === 'numbers') afterNumbersWrite(sheet, table);
   return null;
 }

@@ -4,6 +4,7 @@ import type { Cell, NumberOffer } from '../core/serverApi';
 import { button, el, field, Notice, reveal, runBusy, select } from './dom';
 import { COUNTRIES, defaultCountry } from './countries';
 import { NUMBER_TYPES, numberTypeLabel } from './labels';
+import { createNumbersPushSection } from './numbersPush';
 import { callServer } from './rpc';
 
 function formatPrice(offer: NumberOffer): string {
@@ -120,5 +121,5 @@ export function createNumbersPanel(): HTMLElement {
     });
   });
 
-  return el('div', { className: 'stack' }, form, results, insertBlock);
+  return el('div', { className: 'stack' }, form, results, insertBlock, createNumbersPushSection());
 }

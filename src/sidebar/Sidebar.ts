@@ -2,6 +2,7 @@
 // The tabs render at once; settings arrive asynchronously so the page is usable within a second.
 import type { Settings } from '../core/serverApi';
 import { button, el, Notice } from './dom';
+import { createBalanceAlertForm, createBalanceBanner } from './balanceAlertPanel';
 import { createKeyPanel } from './keyPanel';
 import { createNumbersPanel } from './numbersPanel';
 import { createReportsPanel, REPORTS_POLL_MS } from './reportsPanel';
@@ -27,12 +28,17 @@ function start(root: HTMLElement): void {
   const keyPanel = createKeyPanel(() => reloadSettings());
   const reportsPanel = createReportsPanel();
   const scheduleForm = createScheduleForm();
+  const balanceBanner = createBalanceBanner();
+  const alertForm = createBalanceAlertForm((result) => {
+    scheduleForm.show(result.schedule);
+    balanceBanner.show(result, null);
+  });
 
   const panels: Record<TabId, { label: string; body: HTMLElement }> = {
     key: { label: 'API key', body: keyPanel.element },
     numbers: { label: 'Numbers', body: createNumbersPanel() },
     reports: { label: 'Reports', body: reportsPanel.element },
-    schedule: { label: 'Schedule', body: scheduleForm.element },
+    schedule: { label: 'Schedule', body: el('div', { className: 'stack' }, scheduleForm.element, alertForm.element) },
   };
   const order = Object.keys(panels) as TabId[];
   const tabs = new Map<TabId, HTMLButtonElement>();
@@ -109,6 +115,8 @@ function start(root: HTMLElement): void {
   const showSettings = (settings: Settings) => {
     keyPanel.show(settings);
     scheduleForm.show(settings.schedule);
+    alertForm.show(settings.balanceAlert, settings.balanceCheck);
+    balanceBanner.show(settings.balanceAlert, settings.balanceCheck);
     root.dataset.ready = 'true';
   };
 
@@ -132,7 +140,12 @@ function start(root: HTMLElement): void {
   };
   retry.addEventListener('click', () => void initialLoad());
 
-  root.replaceChildren(tablist, el('div', { className: 'app-notice' }, appNotice.element, retry), ...sections.values());
+  root.replaceChildren(
+    tablist,
+    balanceBanner.element,
+    el('div', { className: 'app-notice' }, appNotice.element, retry),
+    ...sections.values(),
+  );
   select('key', false);
   const host = window as unknown as TabRequest;
   host.cliqtelOpenTab = requestTab;

@@ -1,6 +1,8 @@
 // What the pages show for the catalogue's names (report kinds, windows, frequencies, scopes, number types): choices
 // for selects and labels for lists, all derived from core/catalog.ts.
 import {
+  DASHBOARD,
+  DASHBOARD_KIND,
   FREQUENCIES,
   type Frequency,
   NUMBER_TYPE_IDS,
@@ -45,6 +47,7 @@ export function hourLabel(hour: number): string {
 }
 
 export function reportKindLabel(kind: string): string {
+  if (kind === DASHBOARD_KIND) return DASHBOARD.label;
   return (REPORT_KINDS as Record<string, { label: string } | undefined>)[kind]?.label ?? kind;
 }
 

@@ -3,6 +3,7 @@
 import type { ReportInfo } from '../core/serverApi';
 import { button, el, formatTime, Notice, runBusy } from './dom';
 import { reportKindLabel, windowLabel } from './labels';
+import { createDashboardEntry } from './balanceAlertPanel';
 import { createReportForm } from './reportForm';
 import { callServer } from './rpc';
 import { statusClass } from './scheduleForm';
@@ -162,6 +163,7 @@ export function createReportsPanel(): ReportsPanel {
     { className: 'stack' },
     el('h2', { text: 'New report' }),
     form,
+    createDashboardEntry(() => load()),
     el('div', { className: 'section-head' }, el('h2', { text: 'Your reports' }), refreshAll),
     listNotice.element,
     list,

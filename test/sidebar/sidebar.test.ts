@@ -190,7 +190,7 @@ describe('Schedule panel', () => {
     await page.getByLabel('Time of day').selectOption('7');
     await page.getByRole('button', { name: 'Save schedule' }).click();
     await page.waitForSelector('#panel-schedule .notice-success');
-    await expect(page.locator('#panel-schedule dl').textContent()).resolves.toContain('Once a day, around 07:00');
+    await expect(page.getByLabel('Current schedule').textContent()).resolves.toContain('Once a day, around 07:00');
     const triggers = harness.stack.emulator.triggers.filter((t) => t.handler === 'cliqtelScheduledRefresh');
     expect(triggers).toHaveLength(1);
     expect(harness.stack.emulator.triggers).toHaveLength(1);

@@ -138,6 +138,24 @@ export class SheetModel {
     this.maxRows -= count;
   }
 
+  /**
+   * Hidden rows (hideRows, or a filter hiding them): the flag lives on the row's own array, so it travels with the row
+   * when rows are inserted or deleted above it, as in Sheets. Values are read and written whether hidden or not.
+   */
+  setRowHidden(row: number, hidden: boolean): void {
+    let r = this.rows[row - 1];
+    if (!r) {
+      if (!hidden) return;
+      r = [];
+      this.rows[row - 1] = r;
+    }
+    (r as { hidden?: boolean }).hidden = hidden || undefined;
+  }
+
+  isRowHidden(row: number): boolean {
+    return (this.rows[row - 1] as { hidden?: boolean } | undefined)?.hidden === true;
+  }
+
   insertColumns(at: number, count: number): void {
     for (const row of this.rows) {
       if (!row || row.length < at - 1) continue;

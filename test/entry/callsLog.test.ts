@@ -2,10 +2,11 @@
 // its tail (one request from the newest day − 2), merged by id so the sheet always equals a fresh export of its
 // window; and what happens when the user sorted, filtered, deleted rows, added columns or renamed the sheet, when the
 // fetch fails, when the spreadsheet is full, and when two refreshes meet.
-import { QUOTE_PREFIX_READINGS } from '../../dev/emulator';
+import path from 'node:path';
+import { Emulator, QUOTE_PREFIX_READINGS } from '../../dev/emulator';
 import type { SheetModel } from '../../dev/emulator/model';
 import { createRandom } from '../../dev/sandbox/prng';
-import { type Harness, startHarness } from '../helpers/harness';
+import { type Harness, repoRoot, startHarness, TEST_NOW } from '../helpers/harness';
 
 const EXPORT_PATH = '/api/v1/portal/usage/export';
 /** TEST_NOW is 2026-06-15T12:00Z: in Europe/Berlin and in UTC that is the same day. */
@@ -214,4 +215,270 @@ describe.each(QUOTE_PREFIX_READINGS)('under the "%s" quote-prefix reading', (rea
     },
     60_000,
   );
+});
+
+/** Appends one call to the sandbox, a copy of the newest with a new id, starting `secondsBefore` before it. */
+async function lateCallBefore(secondsBefore: number, targetIndexFromEnd = 0): Promise<number> {
+  const calls = await h.sandbox.data('calls');
+  const target = calls[calls.length - 1 - targetIndexFromEnd];
+  const id = 990_000 + secondsBefore + targetIndexFromEnd * 1000;
+  const start = new Date(Date.parse(target.start_time) - secondsBefore * 1000).toISOString().slice(0, 19);
+  await h.sandbox.putData('calls', [{ ...target, id, call_id: `late${id}`, start_time: `${start}+00:00` }], 'append');
+  return id;
+}
+
+describe('what a log meets in a spreadsheet', () => {
+  test('sorted by another column: refused before any request, nothing changed; sorted back by time, it refreshes', async () => {
+    const { sheetName } = t.insertLog({ from: FROM });
+    await h.sandbox.callActivity({ newCalls: 5 });
+    const s = t.sheet(sheetName);
+    const n = s.lastRow() - 1;
+    const original = s.rows.slice(1, n + 1);
+    s.rows.splice(1, n, ...[...original].reverse()); // "Sort sheet Z → A" by start time
+    const before = t.snapshot(sheetName);
+    const since = await t.mark();
+    const result = t.refresh(sheetName);
+    expect(result.failed).toEqual([
+      { sheetName, error: expect.stringMatching(/no longer in time order.*Sort it by Start Time/) },
+    ]);
+    expect(await t.exportQueries(since)).toEqual([]);
+    expect(t.snapshot(sheetName)).toBe(before);
+    expect(t.report(sheetName).status).toMatch(/^error: .*time order/);
+
+    s.rows.splice(1, n, ...original); // sorted back
+    expect(t.refresh(sheetName).logs?.[0]).toMatchObject({ added: 5 });
+    expect(t.cells(sheetName)).toEqual(t.freshExport(FROM));
+  });
+
+  test('rows hidden by a filter: a re-rated hidden call is updated, and hidden rows stay with their calls', async () => {
+    const { sheetName } = t.insertLog({ from: FROM });
+    const s = t.sheet(sheetName);
+    const last = s.lastRow();
+    const hiddenIds = t.ids(sheetName).slice(-4);
+    for (let r = last - 3; r <= last; r++) s.setRowHidden(r, true); // e.g. a filter hiding today's pending calls
+    // Cliqtel re-rates the newest call; a late call arrives before the third-newest.
+    const calls = await h.sandbox.data('calls');
+    const newest = calls[calls.length - 1];
+    await h.sandbox.putData('calls', [...calls.slice(0, -1), { ...newest, charge: newest.charge + 1.5 }], 'replace');
+    const late = await lateCallBefore(1, 2);
+
+    const result = t.refresh(sheetName);
+    expect(result.logs?.[0]).toMatchObject({ added: 1, updated: 1 });
+    const ids = t.ids(sheetName);
+    const hiddenNow = ids.filter((_, i) => s.isRowHidden(i + 2));
+    expect(hiddenNow).toEqual(hiddenIds);
+    expect(s.isRowHidden(ids.indexOf(late) + 2)).toBe(false);
+    const chargeCol = t.header(sheetName).indexOf('charge');
+    expect(s.getValues()[ids.indexOf(newest.id) + 1][chargeCol]).toBe(newest.charge + 1.5);
+    expect(t.cells(sheetName)).toEqual(t.freshExport(FROM));
+  });
+
+  test('deleted rows: old calls the user deleted stay deleted; a call deleted within the overlap comes back', async () => {
+    const { sheetName } = t.insertLog({ from: FROM });
+    const s = t.sheet(sheetName);
+    const all = t.ids(sheetName);
+    const secondNewest = all[all.length - 2];
+    s.deleteRows(all.length, 1); // the second-newest call's row (within the overlap)
+    s.deleteRows(3, 2); // two old calls
+    const result = t.refresh(sheetName);
+    expect(result.logs?.[0]).toMatchObject({ added: 1, updated: 0 });
+    expect(t.ids(sheetName)).toEqual(all.filter((id) => id !== all[1] && id !== all[2]));
+    expect(t.ids(sheetName)).toContain(secondNewest);
+  });
+
+  test("the user's own columns to the right stay beside their calls when calls are inserted above or moved", async () => {
+    const { sheetName } = t.insertLog({ from: FROM });
+    const s = t.sheet(sheetName);
+    const width = t.header(sheetName).length;
+    const all = t.ids(sheetName);
+    s.ensureCell(1, width + 1).value = 'My note';
+    const noted = all.slice(-3);
+    noted.forEach((id) => {
+      s.ensureCell(all.indexOf(id) + 2, width + 1).value = `note ${id}`;
+    });
+    const late = await lateCallBefore(1, 2); // inserted just before the third-newest: Sheets moves the notes down
+    const first = t.refresh(sheetName);
+    expect(first.logs?.[0]).toMatchObject({ added: 1 });
+    const notesById = () => {
+      const values = s.getValues();
+      return new Map(values.slice(1).map((row) => [row[0] as number, row[width]]));
+    };
+    for (const id of noted) expect(notesById().get(id)).toBe(`note ${id}`);
+    expect(notesById().get(late)).toBe('');
+    expect(s.getValues()[0][width]).toBe('My note');
+
+    // Cliqtel moves a call's start time (it now sorts after the newest): its row moves, and its note with it.
+    const calls = await h.sandbox.data('calls');
+    const moved = calls.find((c) => c.id === noted[0]);
+    const newest = calls.reduce((a, b) => (a.start_time >= b.start_time ? a : b));
+    const later = `${new Date(Date.parse(newest.start_time) + 1000).toISOString().slice(0, 19)}+00:00`;
+    await h.sandbox.putData('calls', [...calls.filter((c) => c.id !== moved.id), { ...moved, start_time: later }], 'replace');
+    expect(t.refresh(sheetName).logs?.[0]).toMatchObject({ added: 0, updated: 1 });
+    expect(t.ids(sheetName).at(-1)).toBe(moved.id);
+    for (const id of noted) expect(notesById().get(id)).toBe(`note ${id}`);
+    expect(t.cells(sheetName, width)).toEqual(t.freshExport(FROM));
+  });
+
+  test('a column inserted inside the log is refused with what to do; nothing changed', async () => {
+    const { sheetName } = t.insertLog({ from: FROM });
+    const s = t.sheet(sheetName);
+    s.insertColumns(3, 1);
+    s.ensureCell(1, 3).value = 'Mine';
+    await h.sandbox.callActivity({ newCalls: 3 });
+    const before = t.snapshot(sheetName);
+    const result = t.refresh(sheetName);
+    expect(result.failed).toEqual([{ sheetName, error: expect.stringMatching(/column C is "Mine".*to the right of the log/) }]);
+    expect(t.snapshot(sheetName)).toBe(before);
+  });
+
+  test('a renamed log keeps refreshing under its new name (its registry entry follows the sheet)', async () => {
+    const { sheetName } = t.insertLog({ from: FROM });
+    t.sheet(sheetName).name = 'Every call';
+    await h.sandbox.callActivity({ newCalls: 4 });
+    expect(t.refresh('Every call').logs).toEqual([expect.objectContaining({ sheetName: 'Every call', added: 4 })]);
+    expect(t.report('Every call')).toMatchObject({ kind: 'calls_log', from: FROM, added: 4 });
+  });
+
+  test('a log emptied down to its header fills again from its start date', async () => {
+    const { sheetName, rows } = t.insertLog({ from: FROM });
+    t.sheet(sheetName).deleteRows(2, rows);
+    const since = await t.mark();
+    expect(t.refresh(sheetName).logs?.[0]).toMatchObject({ added: rows, updated: 0, unchanged: 0 });
+    expect(await t.exportQueries(since)).toEqual([expect.objectContaining({ from: FROM, to: TODAY })]);
+    expect(t.cells(sheetName)).toEqual(t.freshExport(FROM));
+  });
+});
+
+describe('a failed refresh changes nothing and records the failure', () => {
+  const faults: [string, Record<string, unknown>, RegExp][] = [
+    ['a 500 error', { fail5xx: 20, status5xx: 500 }, /server error/i],
+    ['429 beyond the time budget', { fail429: 20, retryAfter: 120 }, /rate limit/i],
+    ['an HTML error page', { htmlError: 20 }, /server error|web page/i],
+    ['a truncated CSV', { truncate: 20 }, /cut off|damaged|incomplete/i],
+  ];
+  test.each(faults)('%s', async (_label, fault, message) => {
+    const { sheetName } = t.insertLog({ from: FROM });
+    await h.sandbox.callActivity({ newCalls: 10, lateCalls: 2, rerated: 3 });
+    const before = t.snapshot(sheetName);
+    const lastRefresh = t.report(sheetName).lastRefresh;
+    await h.sandbox.setFaults({ ...fault, pathPattern: 'usage/export' });
+    const result = t.refresh(sheetName);
+    expect(result).toEqual({ refreshed: 0, failed: [{ sheetName, error: expect.stringMatching(message) }] });
+    expect(t.snapshot(sheetName)).toBe(before);
+    expect(t.report(sheetName)).toMatchObject({
+      status: expect.stringMatching(/^error: /),
+      lastRefresh,
+      added: expect.any(Number),
+    });
+  });
+
+  test('a refresh cut off by the execution time limit (a fetch that never answers) leaves the log as it was', async () => {
+    // An emulator whose executions may run 4 s (Apps Script: 6 min) and an export that takes 6 s to answer.
+    const emu = new Emulator({
+      codePath: path.join(repoRoot, 'dist/Code.js'),
+      htmlDir: path.join(repoRoot, 'dist'),
+      manifestPath: path.join(repoRoot, 'dist/appsscript.json'),
+      scriptProperties: { CLIQTEL_BASE_URL: h.sandbox.baseUrl },
+      extraUrlFetchWhitelist: [h.sandbox.baseUrl],
+      timeZone: 'Europe/Berlin',
+      now: TEST_NOW,
+      limits: { defaultMs: 4_000 },
+    });
+    try {
+      emu.run('cliqtelSaveApiKey', [{ key: h.sandbox.keys.full }], { mode: 'server' });
+      const from = '2026-06-13'; // a small log: filling it takes a fraction of the 4 s
+      const { sheetName } = emu.run('cliqtelInsertReport', [{ kind: 'calls_log', from }], { mode: 'server' }) as {
+        sheetName: string;
+      };
+      await h.sandbox.callActivity({ newCalls: 5 });
+      const s = emu.activeSpreadsheet.sheetNamed(sheetName);
+      const before = JSON.stringify({ rows: s.rows, maxRows: s.maxRows });
+      await h.sandbox.setFaults({ latencyMs: 6_000, pathPattern: 'usage/export' });
+      expect(() => emu.run('cliqtelRefreshReports', [{ sheetName }], { mode: 'server' })).toThrow(
+        /Exceeded maximum execution time/,
+      );
+      expect(JSON.stringify({ rows: s.rows, maxRows: s.maxRows })).toBe(before);
+    } finally {
+      emu.close();
+      await h.sandbox.setFaults({});
+    }
+  }, 20_000);
+
+  test('a refresh that would take the spreadsheet past 10,000,000 cells writes nothing and says so', async () => {
+    const { sheetName } = t.insertLog({ from: FROM });
+    await h.sandbox.callActivity({ newCalls: 800 }); // more rows than the log's 1000-row grid has left
+    const ss = t.ss();
+    const used = ss.sheets.reduce((n, s) => n + s.maxRows * s.maxColumns, 0);
+    const big = ss.addSheet('Nearly full');
+    big.maxColumns = 1;
+    big.maxRows = 10_000_000 - used - 100; // 100 cells left: fewer than the log needs
+    const before = t.snapshot(sheetName);
+    h.emu.resetStats();
+    const result = t.refresh(sheetName);
+    expect(result.failed).toEqual([
+      { sheetName, error: expect.stringMatching(/10,000,000.*Nothing was written.*new calls log from a later date/s) },
+    ]);
+    expect(t.snapshot(sheetName)).toBe(before);
+    expect(h.emu.stats.writeCalls).toBe(1); // the registry's error entry only
+  });
+});
+
+describe('two refreshes at once never both write', () => {
+  test('a menu refresh while a scheduled run holds the user lock is refused; the log is unchanged', async () => {
+    const { sheetName } = t.insertLog({ from: FROM });
+    await h.sandbox.callActivity({ newCalls: 5 });
+    const before = t.snapshot(sheetName);
+    h.emu.holdUserLock('owner@example.com');
+    try {
+      expect(() => t.refresh(sheetName)).toThrow(/scheduled Cliqtel refresh is running/);
+    } finally {
+      h.emu.releaseUserLock('owner@example.com');
+    }
+    expect(t.snapshot(sheetName)).toBe(before);
+  });
+
+  test("another editor's refresh of the same spreadsheet (document lock) makes this one wait, then give up unchanged", async () => {
+    const { sheetName } = t.insertLog({ from: FROM });
+    await h.sandbox.callActivity({ newCalls: 5 });
+    const before = t.snapshot(sheetName);
+    const since = await t.mark();
+    h.emu.holdDocumentLock();
+    try {
+      expect(t.refresh(sheetName).failed).toEqual([{ sheetName, error: expect.stringMatching(/Another Cliqtel refresh/) }]);
+    } finally {
+      h.emu.releaseDocumentLock();
+    }
+    expect(t.snapshot(sheetName)).toBe(before);
+    expect(await t.exportQueries(since)).toEqual([]);
+  });
+
+  test('the scheduled trigger refreshes the log by its tail, and skips while a menu refresh holds the user lock', async () => {
+    const { sheetName } = t.insertLog({ from: FROM });
+    h.emu.run('cliqtelSetSchedule', [{ frequency: 'hourly' }], { mode: 'server' });
+    await h.sandbox.callActivity({ newCalls: 6, lateCalls: 2 });
+    const before = t.snapshot(sheetName);
+    h.emu.holdUserLock('owner@example.com');
+    try {
+      h.emu.runTimeDrivenTriggers();
+    } finally {
+      h.emu.releaseUserLock('owner@example.com');
+    }
+    expect(t.snapshot(sheetName)).toBe(before);
+
+    const since = await t.mark();
+    h.emu.runTimeDrivenTriggers();
+    expect(await t.exportQueries(since)).toHaveLength(1);
+    expect(t.report(sheetName)).toMatchObject({ status: 'ok', added: 8, updated: 0 });
+    expect(t.cells(sheetName)).toEqual(t.freshExport(FROM));
+    h.emu.run('cliqtelSetSchedule', [{ frequency: 'off' }], { mode: 'server' });
+  });
+});
+
+test('a calls log takes a start date only: no end date, no window; bad arguments send no request', () => {
+  h.emu.resetStats();
+  expect(() => t.insertLog({})).toThrow(/"from".*date the calls log starts/);
+  expect(() => t.insertLog({ from: FROM, to: TODAY })).toThrow(/"to".*no end date/);
+  expect(() => t.insertLog({ from: FROM, window: 'last_month' })).toThrow(/"window".*no window/);
+  expect(() => t.insertLog({ from: '2026-02-30' })).toThrow(/"from".*YYYY-MM-DD/);
+  expect(h.emu.stats.requests.length).toBe(0);
 });

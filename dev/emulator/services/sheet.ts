@@ -114,6 +114,21 @@ export class SheetApi {
     if (beforePosition < 1 || beforePosition > this.model.maxRows) throw this.inv.exception('Those rows are out of bounds.');
     return this.insertRowsAt('insertRowsBefore', beforePosition, howMany);
   }
+  hideRows(rowIndex: number, numRows = 1): void {
+    this.write('hideRows');
+    if (rowIndex < 1 || numRows < 1 || rowIndex + numRows - 1 > this.model.maxRows)
+      throw this.inv.exception('Those rows are out of bounds.');
+    for (let r = rowIndex; r < rowIndex + numRows; r++) this.model.setRowHidden(r, true);
+  }
+  showRows(rowIndex: number, numRows = 1): void {
+    this.write('showRows');
+    if (rowIndex < 1 || numRows < 1 || rowIndex + numRows - 1 > this.model.maxRows)
+      throw this.inv.exception('Those rows are out of bounds.');
+    for (let r = rowIndex; r < rowIndex + numRows; r++) this.model.setRowHidden(r, false);
+  }
+  isRowHiddenByUser(rowPosition: number): boolean {
+    return this.model.isRowHidden(rowPosition);
+  }
   insertRows(rowIndex: number, numRows = 1): SheetApi {
     return this.insertRowsBefore(rowIndex, numRows);
   }

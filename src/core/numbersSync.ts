@@ -396,8 +396,9 @@ export interface PushSummary {
 /** The message for a 403 on a write: the scope by name (the generic read message would suggest a read-only key). */
 function scopeMessage(error: CliqtelError): string {
   const scope = error.requiredScope ?? 'numbers:write';
+  const purpose = scope === 'numbers:write' ? 'to change numbers' : 'to read each number before changing it';
   return (
-    `This API key is missing the '${scope}' permission needed to change numbers (403). Create a key with ${scope} ` +
+    `This API key is missing the '${scope}' permission needed ${purpose} (403). Create a key with ${scope} ` +
     `(e.g. the Full access preset) in the Cliqtel portal (Portal → API Keys) and save it in ${KEY_SETTINGS_PLACE}.`
   );
 }

@@ -343,6 +343,18 @@ describe('pushing', () => {
     expect(outcomes.map((o) => o[2].kind)).toEqual(['failed', 'stopped', 'stopped']);
   });
 
+  test('a key that cannot even read the numbers stops before any PATCH, naming numbers:read', () => {
+    const api = fakeApi(base, () =>
+      json(403, { error: 'insufficient_scope', message: 'Missing scope', required_scope: 'numbers:read' }),
+    );
+    const { summary, writes, outcomes } = push(api, [change(101, 'label', 'A'), change(102, 'label', 'B')]);
+    expect(writes).toEqual([]);
+    expect(api.transport.requests).toHaveLength(1);
+    expect(summary).toMatchObject({ applied: 0, failed: [], pending: 2 });
+    expect(summary.stopped).toMatch(/'numbers:read' permission needed to read each number before changing it/);
+    expect(outcomes.map((o) => o[2].kind)).toEqual(['stopped', 'stopped']);
+  });
+
   test("a 422 fails only its own change, with Cliqtel's message", () => {
     const api = fakeApi(base);
     const { summary, writes } = push(api, [change(101, 'label', ''), change(102, 'label', 'Berlin HQ')]);

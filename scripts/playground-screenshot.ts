@@ -1,4 +1,5 @@
-// Writes docs/screenshots/playground.png: the playground (npm start) after "Use demo key", with a formula selected.
+// Writes docs/screenshots/playground.png: the playground (npm start) after "Use demo key", with a formula selected;
+// then dashboard.png next to it: Extensions › Cliqtel › Insert dashboard, as the playground draws it (charts as SVG).
 // Run after a build: `npm run build && tsx scripts/playground-screenshot.ts [output.png]`.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,6 +39,21 @@ async function main(): Promise<void> {
     fs.mkdirSync(path.dirname(output), { recursive: true });
     await page.screenshot({ path: output });
     console.log(`Wrote ${path.relative(process.cwd(), output)}`);
+
+    // The dashboard, drawn in a normal laptop window next to the sidebar.
+    await page.getByRole('button', { name: 'Extensions' }).click();
+    await page.getByRole('menuitem', { name: 'Cliqtel', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Insert dashboard' }).click();
+    await page.getByRole('tab', { name: 'Dashboard' }).click({ timeout: 60_000 });
+    await page.locator('figure.chart svg').nth(2).waitFor();
+    await page
+      .locator('.toast')
+      .first()
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
+    const dashboard = path.join(path.dirname(output), 'dashboard.png');
+    await page.screenshot({ path: dashboard });
+    console.log(`Wrote ${path.relative(process.cwd(), dashboard)}`);
   } finally {
     await browser.close();
     await playground.stop();

@@ -3,7 +3,7 @@
 // rewrites the same cells and finds its charts again. docs/architecture.md#dashboard
 import { addDays, type DateRange, resolveWindow } from './dates';
 import { badResponseError } from './errors';
-import { DATE_FORMAT, DATE_TIME_FORMAT, DECIMAL_FORMAT, INTEGER_FORMAT, literal, moneyFormat, TEXT_FORMAT } from './columns';
+import { DATE_FORMAT, DECIMAL_FORMAT, INTEGER_FORMAT, literal, moneyFormat, TEXT_FORMAT } from './columns';
 import { findRows, normalizeFieldName } from './shape';
 
 /** How many destinations and numbers the top tables show. */
@@ -255,7 +255,7 @@ export interface DashboardLayout {
   bold: boolean[][];
   /** The title cell (A1) is drawn larger. */
   titleFontSize: number;
-  /** Pixel widths of columns A… (a 1280 px window shows the KPIs, tables and charts without scrolling sideways). */
+  /** Pixel widths of columns A–F: with 500 px charts from G, everything fits in ~1,150 px (a laptop window beside the sidebar). */
   columnWidths: number[];
   charts: ChartSpec[];
 }
@@ -316,6 +316,8 @@ class Grid {
 }
 
 const PERCENT_FORMAT = '0.0%';
+/** Minutes are enough for the last refresh, and fit column B (a date that does not fit a cell shows as ###). */
+const REFRESH_FORMAT = 'yyyy-mm-dd hh:mm';
 
 function topTable(grid: Grid, titleRow: number, title: string, header: string[], entries: TopEntry[], money: string): void {
   grid.set(titleRow, 1, title, TEXT_FORMAT, true);
@@ -347,7 +349,7 @@ export function dashboardLayout(data: DashboardData, opts: LayoutOptions): Dashb
 
   grid.set(R.title, 1, 'Cliqtel dashboard', TEXT_FORMAT, true);
   grid.set(R.refreshed, 1, 'Last refresh');
-  grid.set(R.refreshed, 2, opts.refreshedAt, DATE_TIME_FORMAT);
+  grid.set(R.refreshed, 2, opts.refreshedAt, REFRESH_FORMAT);
 
   grid.header(R.balanceHeader, ['Balance', 'Amount', 'Currency']);
   grid.set(R.balanceHeader + 1, 1, 'Wallet balance');
@@ -357,7 +359,7 @@ export function dashboardLayout(data: DashboardData, opts: LayoutOptions): Dashb
   grid.set(R.balanceHeader + 2, 2, data.availableBalance, money);
   grid.set(R.balanceHeader + 2, 3, currency);
 
-  grid.header(R.kpiHeader, ['This month vs last month', 'This month', 'Last month', 'Change', 'Change %']);
+  grid.header(R.kpiHeader, ['Usage', 'This month', 'Last month', 'Change', 'Change %']);
   data.kpis.forEach((k, i) => {
     const row = R.kpiHeader + 1 + i;
     const format = k.label === 'Charges' ? money : k.label === 'Calls' ? INTEGER_FORMAT : DECIMAL_FORMAT;
@@ -367,11 +369,7 @@ export function dashboardLayout(data: DashboardData, opts: LayoutOptions): Dashb
     grid.set(row, 4, k.change, format);
     grid.set(row, 5, k.changeRatio, PERCENT_FORMAT);
   });
-  grid.set(
-    R.periodsNote,
-    1,
-    `This month: ${thisMonth.from} – ${thisMonth.to}; last month: ${lastMonth.from} – ${lastMonth.to}; tables and chart: ${trend.from} – ${trend.to}`,
-  );
+  grid.set(R.periodsNote, 1, `This month: ${thisMonth.from} – ${thisMonth.to}; last month: ${lastMonth.from} – ${lastMonth.to}.`);
 
   topTable(
     grid,
@@ -408,7 +406,7 @@ export function dashboardLayout(data: DashboardData, opts: LayoutOptions): Dashb
       type: 'LINE',
       ranges: [column(R.dailyHeader, 1, dailyRows), column(R.dailyHeader, 2, dailyRows), column(R.dailyHeader, 3, dailyRows)],
       anchor: { row: R.title, column: CHART_COLUMN },
-      width: 560,
+      width: 500,
       height: 270,
       // Minutes and money differ by orders of magnitude: cost gets its own axis.
       options: {
@@ -422,7 +420,7 @@ export function dashboardLayout(data: DashboardData, opts: LayoutOptions): Dashb
       type: 'BAR',
       ranges: [column(R.destinationsHeader, 1, topRows), column(R.destinationsHeader, 5, topRows)],
       anchor: { row: R.destinationsTitle, column: CHART_COLUMN },
-      width: 560,
+      width: 500,
       height: 250,
       options: { legend: { position: 'none' } },
     },
@@ -431,7 +429,7 @@ export function dashboardLayout(data: DashboardData, opts: LayoutOptions): Dashb
       type: 'BAR',
       ranges: [column(R.numbersHeader, 1, topRows), column(R.numbersHeader, 5, topRows)],
       anchor: { row: R.numbersTitle, column: CHART_COLUMN },
-      width: 560,
+      width: 500,
       height: 250,
       options: { legend: { position: 'none' } },
     },
@@ -443,7 +441,7 @@ export function dashboardLayout(data: DashboardData, opts: LayoutOptions): Dashb
     formats: grid.formats,
     bold: grid.bold,
     titleFontSize: 14,
-    columnWidths: [200, 110, 110, 110, 90, 24],
+    columnWidths: [180, 130, 95, 95, 80, 16],
     charts,
   };
 }

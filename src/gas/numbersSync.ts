@@ -113,6 +113,17 @@ export function afterNumbersWrite(sheet: Sheet, table: TypedTable): void {
   }
 }
 
+/**
+ * Edits in a numbers report that were not pushed yet (changed or invalid cells against the snapshot). A refresh would
+ * overwrite them, so refreshReport refuses while there are any; 0 when the sheet has no snapshot to compare with.
+ */
+export function unpushedEdits(sheet: Sheet): number {
+  const snapshot = decodeSnapshot(snapshotMetadata(sheet)?.getValue());
+  if (!snapshot) return 0;
+  const diff = diffNumbers(readNumberRows(sheet).rows, snapshot);
+  return diff.changes.length + diff.invalid.length;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Reading the sheet
 

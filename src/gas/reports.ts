@@ -4,11 +4,11 @@ import { isReportKind, REPORT_KINDS } from '../core/catalog';
 import type { CliqtelClient } from '../core/client';
 import type { TypedTable } from '../core/columns';
 import { EXPORT_PATH, fetchTable } from '../core/datasets';
-import { argumentError, errorMessage } from '../core/errors';
+import { argumentError, CliqtelError, errorMessage } from '../core/errors';
 import { defaultSheetName, paramsOfRecord, type ReportParams, reportDates, splitAdvice } from '../core/reportParams';
 import { fetchLogRange, logToday, refreshCallsLog } from './callsLog';
 import { ensureDailyChart } from './charts';
-import { afterNumbersWrite, prepareNumbersTable } from './numbersSync';
+import { afterNumbersWrite, prepareNumbersTable, unpushedEdits } from './numbersSync';
 import { todayIn, ymdToDate } from './config';
 import { type RegisteredReport, type ReportRecord, readReport, recordFailure, recordSuccess } from './registry';
 import { assertFitsCellLimit, findSheet, uniqueSheetName, writeTable } from './sheetWriter';
@@ -131,6 +131,18 @@ export function createReport(
   return { sheetName: sheet.getName(), rows: table.rows.length };
 }
 
+/** A scheduled refresh replaces the sheet: it must never drop label/forwarding edits the user has not pushed yet. */
+function refuseUnpushedEdits(sheet: GoogleAppsScript.Spreadsheet.Sheet): void {
+  const edits = unpushedEdits(sheet);
+  if (edits === 0) return;
+  throw new CliqtelError(
+    `not refreshed: ${edits} edited cell${edits === 1 ? '' : 's'} in Label or Forwarding Destination ${edits === 1 ? 'is' : 'are'} ` +
+      'not pushed to Cliqtel yet, and the scheduled refresh leaves the sheet alone so they are not lost. Push them ' +
+      "(sidebar › Numbers › Push changes…), or refresh it yourself to take Cliqtel's values instead.",
+    { status: 0, code: 'bad_argument' },
+  );
+}
+
 /**
  * Refreshes one registered report. Everything is fetched, validated and shaped before the sheet is cleared; on any
  * failure the sheet's cells stay exactly as they were and the registry records the error and its time.
@@ -147,6 +159,8 @@ export function refreshReport(ctx: RunContext, report: RegisteredReport): string
   try {
     const kind = record.kind;
     if (!isReportKind(kind)) throw new Error(`unknown report kind "${kind}"; insert the report again`);
+    // A scheduled run never discards edits not pushed yet; a refresh the user asks for is how they take Cliqtel's values.
+    if (kind === 'numbers' && !ctx.interactive) refuseUnpushedEdits(sheet);
     toast(ctx, `Refreshing "${name}": fetching from Cliqtel…`, 60);
     const params = paramsOfRecord({ ...record, kind });
     table = fetchReportTable(ctx.client, params, timeZone);

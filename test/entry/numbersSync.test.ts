@@ -218,6 +218,26 @@ describe('pushing against a changing, failing Cliqtel', () => {
     expect(numbersSheet(h, sheetName).value(102, 'Label')).toBe('Changed in the portal');
   });
 
+  test("the scheduled refresh never overwrites edits not pushed yet; a refresh the user asks for takes Cliqtel's values", async () => {
+    const s = numbersSheet(h, sheetName);
+    s.type(105, 'Label', 'Not pushed yet');
+    run(h, 'cliqtelSetSchedule', { frequency: 'hourly' });
+    try {
+      h.emu.advanceClock(3_600_000);
+      h.emu.runTimeDrivenTriggers();
+      expect(s.value(105, 'Label')).toBe('Not pushed yet');
+      const report = run<{ reports: { sheetName: string; status: string }[] }>(h, 'cliqtelListReports').reports.find(
+        (r) => r.sheetName === sheetName,
+      );
+      expect(report?.status).toMatch(/^error: not refreshed: 1 edited cell .* not pushed to Cliqtel yet/);
+      // Asked for explicitly, the refresh replaces the sheet with Cliqtel's values.
+      expect(run(h, 'cliqtelRefreshReports', { sheetName })).toEqual({ refreshed: 1, failed: [] });
+      expect(numbersSheet(h, sheetName).value(105, 'Label')).toBe(String((await sandboxNumber(h, 105)).label));
+    } finally {
+      run(h, 'cliqtelSetSchedule', { frequency: 'off' });
+    }
+  });
+
   test('a key without numbers:write stops at the first change, naming the scope; nothing else is sent', async () => {
     expect((h.saveKey(h.sandbox.keys.readOnly) as { ok: boolean }).ok).toBe(true);
     const s = numbersSheet(h, sheetName);

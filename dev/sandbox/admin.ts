@@ -6,7 +6,20 @@ import { ApiError } from './http';
 import { DATASET_NAMES, type DatasetName, type SandboxState } from './state';
 import type { SandboxConfig, SandboxFaults } from './types';
 
-const FAULT_COUNTERS = ['latencyMs', 'fail429', 'retryAfter', 'fail5xx', 'status5xx', 'htmlError', 'truncate', 'drop'] as const;
+const FAULT_COUNTERS = [
+  'latencyMs',
+  'fail429',
+  'retryAfter',
+  'fail5xx',
+  'status5xx',
+  'htmlError',
+  'truncate',
+  'drop',
+  'commit5xx',
+  'hang',
+  'hangMs',
+  'skip',
+] as const;
 const CONFIG_FIELDS = ['perPageCap', 'rateLimitPerMinute', 'messagingRateLimitPerMinute'] as const;
 
 function badRequest(message: string): ApiError {
@@ -49,6 +62,11 @@ export function createAdminRouter(state: SandboxState): express.Router {
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
         throw badRequest(`${field} must be a non-negative number.`);
       faults[field] = value;
+    }
+    if (input.method !== undefined) {
+      if (typeof input.method !== 'string' || !/^[a-z]+$/i.test(input.method))
+        throw badRequest('method must be an HTTP method such as POST.');
+      faults.method = input.method.toUpperCase();
     }
     if (input.pathPattern !== undefined) {
       try {

@@ -1,6 +1,7 @@
 // Express middleware for the sandbox API: request log, fault injection, Bearer auth, scopes and rate limits.
 
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { failAfterCommit, hangAfterCommit } from './commitFaults';
 import { ApiError } from './http';
 import { type ApiKeyRecord, findApiKey, type Scope } from './keys';
 import type { SandboxState } from './state';
@@ -51,6 +52,11 @@ export function injectFaults(state: SandboxState): RequestHandler {
   return (req, res, next) => {
     const faults = state.faults;
     if (faults.matcher && !faults.matcher.test(req.originalUrl)) return next();
+    if (faults.method && req.method !== faults.method.toUpperCase()) return next();
+    if (faults.skip && faults.skip > 0) {
+      faults.skip--;
+      return next();
+    }
     const proceed = () => {
       if (faults.fail429 && faults.fail429 > 0) {
         faults.fail429--;
@@ -77,6 +83,16 @@ export function injectFaults(state: SandboxState): RequestHandler {
         faults.drop--;
         res.locals.fault = 'drop';
         dropResponse(state, req, res);
+      }
+      if (faults.commit5xx && faults.commit5xx > 0) {
+        faults.commit5xx--;
+        res.locals.fault = 'commit5xx';
+        failAfterCommit(res, faults.status5xx ?? 503);
+      }
+      if (faults.hang && faults.hang > 0) {
+        faults.hang--;
+        res.locals.fault = 'hang';
+        hangAfterCommit(state, req, res, faults.hangMs ?? 65_000);
       }
       if (faults.truncate && faults.truncate > 0) {
         faults.truncate--;

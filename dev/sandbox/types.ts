@@ -59,6 +59,18 @@ export interface SandboxFaults {
    * the client sees a transport failure and cannot know whether the request was applied.
    */
   drop?: number;
+  /** Handle the next n affected requests normally (a write takes effect) but answer 503 (`status5xx`) instead. */
+  commit5xx?: number;
+  /**
+   * Handle the next n affected requests normally (a write takes effect) but send no answer; the connection is closed
+   * after `hangMs` (default 65,000), so the client times out first.
+   */
+  hang?: number;
+  hangMs?: number;
+  /** Let the first n affected requests through untouched (to aim a fault at the k-th write of a job). */
+  skip?: number;
+  /** Affect only requests with this method (e.g. POST); default every method. */
+  method?: string;
   /** Regex (string) tested against the request's original URL (path + query); default: every /api request. */
   pathPattern?: string;
 }
@@ -84,7 +96,7 @@ export interface SandboxRequestRecord {
   /** ISO time the response finished. */
   at: string;
   /** The injected fault that answered this request, if any. */
-  fault?: 'fail429' | 'fail5xx' | 'htmlError' | 'truncate' | 'drop';
+  fault?: 'fail429' | 'fail5xx' | 'htmlError' | 'truncate' | 'drop' | 'commit5xx' | 'hang';
 }
 
 export interface SandboxStats {

@@ -12,9 +12,18 @@ export const PREVIEW_SAMPLES = 3;
 export const DEFAULT_SEND_SECONDS = 45;
 /** Leaves room under the 6-minute limit for a hanging request (~60 s) and the closing reads and writes. */
 export const MAX_SEND_SECONDS = 240;
-/** Cliqtel's messaging limit (docs/cliqtel-api.md#rate-limits), kept across executions. */
-export const SMS_REQUESTS_PER_MINUTE = 60;
+/**
+ * Cliqtel allows 60 messaging requests a minute (docs/cliqtel-api.md#rate-limits); a job keeps to 59 across its
+ * executions, leaving one a minute for the rest of the add-on (the key check's probe of /v1/sms, an SMS report).
+ */
+export const SMS_REQUESTS_PER_MINUTE = 59;
 const WINDOW_MS = 60_000;
+/** Kept between a request and the one 60 places later beyond the minute: send times are taken before the request
+ * leaves, and its travel time varies. */
+const WINDOW_MARGIN_MS = 1_000;
+/** Requests a job may send at once before spacing the rest (small jobs finish at once). */
+const BURST = 30;
+const SPACING_MS = Math.ceil((WINDOW_MS + WINDOW_MARGIN_MS) / SMS_REQUESTS_PER_MINUTE);
 /**
  * Reconciliation accepts a message created up to this long before the attempt was recorded: Cliqtel's clock and
  * Google's may differ, and erring towards "sent" never sends twice.
@@ -312,12 +321,18 @@ export class SendWindow {
     this.times = times.filter((t) => Number.isFinite(t)).sort((a, b) => a - b);
   }
 
-  /** How long to wait at `now` before one more request keeps every rolling minute at 60 or fewer. */
+  /**
+   * How long to wait at `now` before one more request: every rolling minute keeps to SMS_REQUESTS_PER_MINUTE, and
+   * once a minute holds BURST requests the rest are spaced evenly (a long job then sends one a second instead of a
+   * burst a minute, and its progress moves smoothly).
+   */
   waitMs(now: number): number {
     this.prune(now);
-    if (this.times.length < SMS_REQUESTS_PER_MINUTE) return 0;
-    const oldest = this.times[this.times.length - SMS_REQUESTS_PER_MINUTE];
-    return Math.max(0, oldest + WINDOW_MS + 1 - now);
+    const n = this.times.length;
+    let wait = 0;
+    if (n >= SMS_REQUESTS_PER_MINUTE) wait = this.times[n - SMS_REQUESTS_PER_MINUTE] + WINDOW_MS + WINDOW_MARGIN_MS - now;
+    if (this.inLastMinute(now) >= BURST) wait = Math.max(wait, this.times[n - 1] + SPACING_MS - now);
+    return Math.max(0, wait);
   }
 
   record(at: number): void {
@@ -330,7 +345,7 @@ export class SendWindow {
   }
 
   private prune(now: number): void {
-    while (this.times.length && this.times[0] <= now - WINDOW_MS - 1000) this.times.shift();
+    while (this.times.length && this.times[0] <= now - WINDOW_MS - WINDOW_MARGIN_MS) this.times.shift();
   }
 
   serialize(now: number): string {

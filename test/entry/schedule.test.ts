@@ -46,6 +46,7 @@ test('the menu is added in AuthMode.NONE without touching anything that needs au
     'Settings (API key)',
     'Export calls to a sheet…',
     'Insert report…',
+    'Insert dashboard',
     'Refresh all reports',
     'Refresh CLIQTEL formulas',
     'Schedule refresh…',

@@ -1,19 +1,38 @@
 // `npm run bench` entry point: parses the flags, runs every section, prints the table, writes bench/results.json.
-import { parseBenchArgs, runBench, USAGE } from './bench';
+import fs from 'node:fs';
+import { DEFAULT_OPTIONS, parseBenchArgs, runBench, USAGE } from './bench';
+import { CALLS_LOG_USAGE, formatCallsLogResults, runCallsLogBench, splitCallsLogArgs } from './callsLog';
 
 let options: ReturnType<typeof parseBenchArgs>;
+let calls: ReturnType<typeof splitCallsLogArgs>;
 try {
-  options = parseBenchArgs(process.argv.slice(2));
+  // The calls-log section takes its own flags (bench/callsLog.ts); the rest go to the main sections.
+  calls = splitCallsLogArgs(process.argv.slice(2));
+  options = parseBenchArgs(calls.rest);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(2);
 }
 if (options.help) {
-  console.log(USAGE);
+  console.log(`${USAGE}\n${CALLS_LOG_USAGE}`);
   process.exit(0);
 }
 try {
-  await runBench(options);
+  if (!calls.logOnly) await runBench(options);
+  if (!calls.noLog) {
+    const results = await runCallsLogBench({
+      ...calls.log,
+      quiet: options.quiet ?? false,
+      ...(options.addonCodePath ? { addonCodePath: options.addonCodePath } : {}),
+    });
+    if (!options.quiet) process.stdout.write(`\n${formatCallsLogResults(results)}\n`);
+    // Added to results.json next to the main sections (written by runBench just before).
+    const out = options.out === undefined ? DEFAULT_OPTIONS.out : options.out;
+    if (out) {
+      const existing = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : {};
+      fs.writeFileSync(out, `${JSON.stringify({ ...existing, callsLog: results }, null, 2)}\n`);
+    }
+  }
 } catch (error) {
   console.error(error);
   process.exit(1);

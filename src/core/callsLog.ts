@@ -60,74 +60,101 @@ function utcDay(seconds: number): string {
   return new Date(seconds * 1000).toISOString().slice(0, 10);
 }
 
-/** Where a log's rows stand: how many there are, where the tail starts and what the refresh fetches. */
-export interface LogLayout {
-  /** Data rows (header excluded). */
+/** The log's ids: how many data rows it has, and each id's data-row index. */
+export interface LogIds {
+  /** Data rows (header excluded); blank rows under the log are not part of it. */
   rows: number;
-  /** Index (0-based, among data rows) of the first row of the tail: the first row starting on or after `fetchFrom`. */
-  tailStart: number;
-  /** The first day the refresh fetches: the newest row's UTC day − 2, never before the log's start. */
-  fetchFrom: string;
-  /** Every id in the log, with its data-row index. */
+  /** Each id with its data-row index (0-based). */
   ids: Map<string, number>;
+  /** The id of each data row, as a key. */
+  keys: string[];
 }
 
 /**
- * Checks the log's ID and Start Time columns (one value per data row) and finds its tail. The log must be in the
- * export's order (start time, then id), every row must have both, and no id may appear twice: otherwise the merge
- * could not promise "no id twice, no row lost", so this refuses with what to do. Trailing rows with neither value
- * (blank rows under the log) are not part of it.
+ * Indexes the log's ID column (one value per data row; numbers, cheap to read even for 300,000 rows). Every row must
+ * have an id and no id may appear twice: otherwise this refuses with what to do. Trailing rows without an id (blank
+ * rows under the log) are not part of it.
  */
-export function locateTail(
-  idCells: readonly unknown[],
-  timeCells: readonly unknown[],
-  from: string,
-  firstSheetRow = 2,
-): LogLayout {
-  let rows = Math.min(idCells.length, timeCells.length);
-  while (rows > 0 && idKey(idCells[rows - 1]) === null && timeKey(timeCells[rows - 1]) === null) rows--;
+export function indexLogIds(idCells: readonly unknown[], firstSheetRow = 2): LogIds {
+  let rows = idCells.length;
+  while (rows > 0 && idKey(idCells[rows - 1]) === null) rows--;
   const ids = new Map<string, number>();
-  const times: number[] = new Array(rows);
-  let previousId = '';
+  const keys: string[] = new Array(rows);
   for (let r = 0; r < rows; r++) {
-    const sheetRow = r + firstSheetRow;
     const id = idKey(idCells[r]);
-    const time = timeKey(timeCells[r]);
-    if (id === null || time === null) {
+    if (id === null) {
       throw new LogStateError(
-        `Row ${sheetRow} of the log has no ${id === null ? 'ID' : 'start time'}: delete that row (or undo the edit) and refresh again.`,
+        `Row ${r + firstSheetRow} of the log has no ID: delete that row (or undo the edit) and refresh again.`,
       );
     }
     const seen = ids.get(id);
     if (seen !== undefined) {
       throw new LogStateError(
-        `Call ${id} appears twice in the log (rows ${seen + firstSheetRow} and ${sheetRow}): delete one of them and refresh again.`,
-      );
-    }
-    if (r > 0 && compareLogKeys(times[r - 1], previousId, time, id) > 0) {
-      throw new LogStateError(
-        `The log is no longer in time order (row ${sheetRow} starts before row ${sheetRow - 1}; was it sorted?). ` +
-          'Sort it by Start Time, A → Z (Data › Sort range), then refresh again: nothing was changed.',
+        `Call ${id} appears twice in the log (rows ${seen + firstSheetRow} and ${r + firstSheetRow}): delete one of them and refresh again.`,
       );
     }
     ids.set(id, r);
-    times[r] = time;
-    previousId = id;
+    keys[r] = id;
   }
-  if (rows === 0) return { rows, tailStart: 0, fetchFrom: from, ids };
-  const newestDay = utcDay(times[rows - 1]);
+  return { rows, ids, keys };
+}
+
+/** Where a log's tail starts and what its refresh fetches. */
+export interface LogTail {
+  /** Index (0-based, among data rows) of the first row starting on or after `fetchFrom`. */
+  tailStart: number;
+  /** The first day the refresh fetches: the newest row's UTC day − 2, never before the log's start. */
+  fetchFrom: string;
+}
+
+export function outOfOrderError(sheetRow: number, why = `row ${sheetRow} starts before row ${sheetRow - 1}`): LogStateError {
+  return new LogStateError(
+    `The log is no longer in time order (${why}; was it sorted?). ` +
+      'Sort it by Start Time, A → Z (Data › Sort range), then refresh again: nothing was changed.',
+  );
+}
+
+/**
+ * Finds the tail from the start times of the log's last rows: `timeCells` are the Start Time cells of data rows
+ * `suffixStart` … `keys.length − 1`. Every row read must be in the export's order (start time, then id) — a log
+ * sorted by another column is refused here, before anything is fetched. Returns null when the rows read all start
+ * within the overlap and earlier rows exist: read more and ask again.
+ */
+export function locateTail(
+  keys: readonly string[],
+  timeCells: readonly unknown[],
+  suffixStart: number,
+  from: string,
+  firstSheetRow = 2,
+): LogTail | null {
+  const rows = keys.length;
+  if (rows === 0) return { tailStart: 0, fetchFrom: from };
+  const times: number[] = new Array(timeCells.length);
+  for (let i = 0; i < timeCells.length; i++) {
+    const r = suffixStart + i;
+    const time = timeKey(timeCells[i]);
+    if (time === null) {
+      throw new LogStateError(
+        `Row ${r + firstSheetRow} of the log has no start time: delete that row (or undo the edit) and refresh again.`,
+      );
+    }
+    if (i > 0 && compareLogKeys(times[i - 1], keys[r - 1], time, keys[r]) > 0) throw outOfOrderError(r + firstSheetRow);
+    times[i] = time;
+  }
+  const newestDay = utcDay(times[times.length - 1]);
   const overlapDay = addDays(newestDay, -LOG_OVERLAP_DAYS);
   const fetchFrom = overlapDay > from ? overlapDay : from;
   const fromSeconds = Date.parse(`${fetchFrom}T00:00:00Z`) / 1000;
-  // Binary search: the first row starting on or after fetchFrom.
+  // Binary search: the first row read that starts on or after fetchFrom.
   let lo = 0;
-  let hi = rows;
+  let hi = times.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (times[mid] < fromSeconds) lo = mid + 1;
     else hi = mid;
   }
-  return { rows, tailStart: lo, fetchFrom, ids };
+  if (lo === 0 && suffixStart > 0) return null; // the tail may reach further up: read more rows
+  return { tailStart: suffixStart + lo, fetchFrom };
 }
 
 /** Whether a cell read back from the sheet holds what writing `fetched` (as `literal` writes it) leaves there. */
@@ -154,8 +181,8 @@ export interface MergePlan {
   firstChange: number;
   /** Whether the existing rows keep their order (calls are only inserted between them), so no row moves. */
   keepsOrder: boolean;
-  /** Fetched calls already in the log above the tail (their start time moved into the overlap): left where they are. */
-  skipped: number;
+  /** Fetched calls whose id is in the log above the tail: not merged (the caller decides what that means). */
+  above: string[];
 }
 
 /**
@@ -188,7 +215,7 @@ export function mergeTail(
   const entries: Entry[] = [];
   const matched = new Set<number>();
   const addedIds = new Set<string>();
-  let skipped = 0;
+  const above: string[] = [];
   for (const row of fetched) {
     const id = idKey(row[columns.id]);
     const time = timeKey(row[columns.time]);
@@ -196,7 +223,7 @@ export function mergeTail(
     const at = byId.get(id);
     if (at === undefined) {
       if (aboveIds(id)) {
-        skipped++;
+        above.push(id);
         continue;
       }
       if (addedIds.has(id)) continue; // the export listed an id twice: the first one wins
@@ -244,7 +271,7 @@ export function mergeTail(
     counts,
     firstChange,
     keepsOrder,
-    skipped,
+    above,
   };
 }
 

@@ -112,6 +112,10 @@ A Read-only key is enough for everything here.</p>
 <ul><li><b>Export calls to a sheet…</b> writes every call of a period (one download, any size the sheet can hold).</li>
 <li><b>Insert report…</b> adds usage, billing, numbers or SMS tables. Reports remember their period: a rolling
 window such as “last month” moves along at each refresh.</li>
+<li><b>Calls log (keeps every call)</b>, under Insert report…, starts at a date you pick and keeps every call from
+then on. Each refresh downloads only the last few days and merges them: new calls are added in time order, re-rated
+calls are updated in place, nothing appears twice. Keep it sorted by Start Time (oldest first) and put your own
+columns to the right of it: they stay beside their calls.</li>
 <li><b>Refresh all reports</b> fetches everything first and only then replaces a sheet; if Cliqtel fails, the sheet
 keeps its previous contents and the report list shows the error.</li>
 <li><b>Schedule refresh…</b> refreshes the reports hourly, every 6 hours or daily, even with the spreadsheet closed.</li></ul>

@@ -1,6 +1,16 @@
 // The calls log's refresh (docs/architecture.md#calls-log): read where the log stands, fetch only its tail with one
 // export request, merge by id (core/callsLog.ts) and rewrite only the contiguous tail block — or change nothing.
-import { insertionGroups, LogStateError, locateTail, type MergePlan, mergeTail } from '../core/callsLog';
+import {
+  indexLogIds,
+  insertionGroups,
+  LogStateError,
+  type LogTail,
+  locateTail,
+  type MergePlan,
+  mergeTail,
+  outOfOrderError,
+  timeKey,
+} from '../core/callsLog';
 import type { CliqtelClient } from '../core/client';
 import { literal, TEXT_FORMAT, type TypedTable } from '../core/columns';
 import { EXPORT_PATH } from '../core/datasets';
@@ -11,6 +21,14 @@ import { type RegisteredReport, recordFailure, recordSuccess } from './registry'
 import type { RunContext } from './reports';
 import { SheetLimitError, SPREADSHEET_CELL_LIMIT } from './sheetWriter';
 import { csvToTable } from './tables';
+
+/**
+ * Start times are read for the log's last rows only (reading a Date cell costs far more than a number): this many
+ * first, four times more while the tail reaches further up.
+ */
+const FIRST_TAIL_READ = 4_000;
+/** Fetched calls found above the tail whose rows are checked one by one; more than this means the log lost its order. */
+const MAX_ABOVE_CHECKS = 20;
 
 /** How long a refresh waits for another execution refreshing this spreadsheet (another editor's menu or sidebar). */
 const LOG_LOCK_WAIT_MS = 5_000;
@@ -85,14 +103,30 @@ function prepareRefresh(ctx: RunContext, report: RegisteredReport): LogWrite {
     );
   }
   const dataRows = Math.max(0, lastRow - 1);
-  const column = (c: number) =>
+  // Every id (one read of numbers: no id can ever be added twice, whatever was done to the sheet)…
+  const logIds = indexLogIds(
     dataRows > 0
       ? sheet
-          .getRange(2, c + 1, dataRows, 1)
+          .getRange(2, idCol + 1, dataRows, 1)
           .getValues()
           .map((r) => r[0])
-      : [];
-  const layout = locateTail(column(idCol), column(timeCol), from);
+      : [],
+  );
+  // …and the start times of the last rows, until the row before the tail is found.
+  let layout: LogTail | null = null;
+  for (let chunk = FIRST_TAIL_READ; layout === null; chunk *= 4) {
+    const start = Math.max(0, logIds.rows - chunk);
+    const count = logIds.rows - start;
+    const times =
+      count > 0
+        ? sheet
+            .getRange(2 + start, timeCol + 1, count, 1)
+            .getValues()
+            .map((r) => r[0])
+        : [];
+    layout = locateTail(logIds.keys, times, start, from);
+  }
+  const logRows = logIds.rows;
 
   const to = logToday(timeZone);
   if (ctx.interactive) ss.toast(`Refreshing "${sheet.getName()}": calls from ${layout.fetchFrom} to ${to}…`, 'Cliqtel', 60);
@@ -107,22 +141,48 @@ function prepareRefresh(ctx: RunContext, report: RegisteredReport): LogWrite {
       );
     }
   }
-  const tailRows = layout.rows - layout.tailStart;
+  const tailRows = logRows - layout.tailStart;
   const blockRow = 2 + layout.tailStart;
   const existing = tailRows > 0 ? sheet.getRange(blockRow, 1, tailRows, width).getValues() : [];
+  const tailStart = layout.tailStart;
   const above = (id: string) => {
-    const at = layout.ids.get(id);
-    return at !== undefined && at < layout.tailStart;
+    const at = logIds.ids.get(id);
+    return at !== undefined && at < tailStart;
   };
   const plan = mergeTail(existing, table.rows, table.formats, { id: idCol, time: timeCol }, above);
+  assertNothingAboveTail(sheet, plan, logIds.ids, timeCol, layout);
   const userWidth = lastColumn - width;
   const userCells =
     !plan.keepsOrder && userWidth > 0 && tailRows > 0
       ? sheet.getRange(blockRow, width + 1, tailRows, userWidth).getValues()
       : null;
-  const write: LogWrite = { plan, table, blockRow, tailRows, logRows: layout.rows, lastRow, userCells };
+  const write: LogWrite = { plan, table, blockRow, tailRows, logRows, lastRow, userCells };
   assertLogFits(ss, sheet, write);
   return write;
+}
+
+/**
+ * A fetched call whose id sits above the tail: if that row starts within the refreshed days, the log is out of order
+ * (rows of the overlap were moved up: refused, nothing written); if it starts earlier, Cliqtel moved the call's start
+ * time into the overlap, and the log keeps the row where it is (never a second copy).
+ */
+function assertNothingAboveTail(
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  plan: MergePlan,
+  ids: Map<string, number>,
+  timeCol: number,
+  layout: LogTail,
+): void {
+  if (plan.above.length === 0) return;
+  const fromSeconds = Date.parse(`${layout.fetchFrom}T00:00:00Z`) / 1000;
+  const misplaced = (row: number) =>
+    outOfOrderError(row, `row ${row} holds a call of the days being refreshed, above older rows`);
+  if (plan.above.length > MAX_ABOVE_CHECKS) throw misplaced(2 + (ids.get(plan.above[0]) ?? 0));
+  for (const id of plan.above) {
+    const row = 2 + (ids.get(id) ?? 0);
+    const time = timeKey(sheet.getRange(row, timeCol + 1).getValue());
+    if (time === null || time >= fromSeconds) throw misplaced(row);
+  }
 }
 
 /** New calls go below the log's last row by inserting rows when the sheet has rows of the user's own under it. */

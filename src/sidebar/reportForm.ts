@@ -1,7 +1,7 @@
 // The report builder (kind + period + optional sheet name → cliqtelInsertReport), used by the sidebar's Reports
 // panel and by the menu's "Insert report" dialog.
 import type { ReportKind } from '../core/serverApi';
-import { button, el, field, Notice, runBusy, select } from './dom';
+import { button, el, field, InputError, Notice, runBusy, select } from './dom';
 import { REPORT_KIND_CHOICES, REPORT_KINDS } from './labels';
 import { PeriodPicker } from './period';
 import { callServer, type ServerArgs } from './rpc';
@@ -17,6 +17,15 @@ export function createReportForm(options: ReportFormOptions): HTMLFormElement {
   const kind = select(REPORT_KIND_CHOICES, 'summary');
   const period = new PeriodPicker();
   const undatedNote = el('p', { className: 'hint', text: 'This report lists everything as of each refresh; it has no period.' });
+  // A calls log starts at a fixed date and runs up to today: a start date instead of a period.
+  const logStart = el('input', { attrs: { type: 'date', required: '' } });
+  const today = new Date();
+  logStart.value = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-01`;
+  const logField = field(
+    'Start date',
+    logStart,
+    'Keeps every call from this date on. Each refresh downloads only the last few days: new calls are added, re-rated ones updated in place.',
+  );
   const sheetName = el('input', {
     attrs: { type: 'text', maxlength: '100', placeholder: 'Default: named after the report', autocomplete: 'off' },
   });
@@ -25,7 +34,9 @@ export function createReportForm(options: ReportFormOptions): HTMLFormElement {
 
   const syncKind = () => {
     const dated = REPORT_KINDS[kind.value as ReportKind].dated;
-    period.hidden = !dated;
+    const log = kind.value === 'calls_log';
+    period.hidden = !dated || log;
+    logField.hidden = !log;
     undatedNote.hidden = dated;
   };
   kind.addEventListener('change', syncKind);
@@ -36,6 +47,7 @@ export function createReportForm(options: ReportFormOptions): HTMLFormElement {
     { className: 'stack', attrs: { novalidate: '' } },
     field('Report', kind),
     period.element,
+    logField,
     undatedNote,
     field('Sheet name (optional)', sheetName),
     el('div', { className: 'actions' }, submit, ...(options.extraActions ?? [])),
@@ -46,7 +58,10 @@ export function createReportForm(options: ReportFormOptions): HTMLFormElement {
     void runBusy(submit, notice, 'Inserting…', async () => {
       const chosen = kind.value as ReportKind;
       const arg: ServerArgs<'cliqtelInsertReport'>[0] = { kind: chosen };
-      if (REPORT_KINDS[chosen].dated) Object.assign(arg, period.value());
+      if (chosen === 'calls_log') {
+        if (!logStart.value) throw new InputError('Pick the date the calls log starts from.');
+        arg.from = logStart.value;
+      } else if (REPORT_KINDS[chosen].dated) Object.assign(arg, period.value());
       const name = sheetName.value.trim();
       if (name) arg.sheetName = name;
       const result = await callServer('cliqtelInsertReport', arg);

@@ -1,6 +1,6 @@
 // The Reports panel: the report builder, and the list of this spreadsheet's report sheets with last refresh,
 // status and row count, a Refresh button each and "Refresh all".
-import type { ReportInfo } from '../core/serverApi';
+import type { RefreshResult, ReportInfo } from '../core/serverApi';
 import { button, el, formatTime, Notice, runBusy } from './dom';
 import { reportKindLabel, windowLabel } from './labels';
 import { createDashboardEntry } from './balanceAlertPanel';
@@ -23,19 +23,33 @@ export interface ReportsPanel {
 }
 
 function describePeriod(report: ReportInfo): string {
+  if (report.kind === 'calls_log' && report.from) return `From ${report.from}, kept up to today`;
   if (report.window) return windowLabel(report.window);
   if (report.from || report.to) return `${report.from ?? '…'} to ${report.to ?? '…'}`;
   return 'Current data';
 }
 
-function refreshOutcome(result: { refreshed: number; failed: { sheetName: string; error: string }[] }): {
+function refreshOutcome(result: RefreshResult): {
   ok: boolean;
   text: string;
 } {
-  const done = `Refreshed ${result.refreshed} ${result.refreshed === 1 ? 'report' : 'reports'}.`;
+  const logs = (result.logs ?? []).map((l) => ` “${l.sheetName}”: ${l.added} added, ${l.updated} updated.`).join('');
+  const done = `Refreshed ${result.refreshed} ${result.refreshed === 1 ? 'report' : 'reports'}.${logs}`;
   if (!result.failed.length) return { ok: true, text: done };
   const failures = result.failed.map((f) => `“${f.sheetName}”: ${f.error}`).join(' ');
   return { ok: false, text: `${done} ${result.failed.length} failed. ${failures}` };
+}
+
+/** A calls log's last refresh: calls added, updated in place (re-rated), and left as they were. */
+function logFacts(report: ReportInfo): HTMLElement[] {
+  if (report.kind !== 'calls_log' || typeof report.added !== 'number') return [];
+  return [
+    el('dt', { text: 'Last run' }),
+    el('dd', {
+      className: 'report-log',
+      text: `${report.added} added, ${report.updated ?? 0} updated, ${report.unchanged ?? 0} unchanged`,
+    }),
+  ];
 }
 
 export function createReportsPanel(): ReportsPanel {
@@ -97,7 +111,7 @@ export function createReportsPanel(): ReportsPanel {
     }
   };
 
-  const afterRefresh = async (result: { refreshed: number; failed: { sheetName: string; error: string }[] }) => {
+  const afterRefresh = async (result: RefreshResult) => {
     await load();
     const outcome = refreshOutcome(result);
     if (outcome.ok) listNotice.success(outcome.text);
@@ -139,6 +153,7 @@ export function createReportsPanel(): ReportsPanel {
             el('dd', { className: statusClass(report.status), text: report.status || '—' }),
             el('dt', { text: 'Rows' }),
             el('dd', { className: 'report-rows', text: String(report.rows) }),
+            ...logFacts(report),
           ),
         );
       }),

@@ -1,6 +1,7 @@
 // The calls log's pure merge (src/core/callsLog.ts): finding the tail, refusing a log that lost its order, comparing
 // cells under both quote-prefix readings, merging by id, and a seeded property test over random call activity.
 import {
+  indexLogIds,
   insertionGroups,
   LOG_OVERLAP_DAYS,
   LogStateError,
@@ -16,8 +17,9 @@ const FORMATS = ['0', 'yyyy-mm-dd hh:mm:ss', '#,##0.00', '@'];
 const COLS = { id: 0, time: 1 };
 const noneAbove = () => false;
 
-describe('locateTail', () => {
+describe('indexLogIds and locateTail', () => {
   const ids = [1, 2, 3, 4, 5];
+  const keys = ids.map(String);
   const times = [
     '2026-06-01T10:00:00',
     '2026-06-10T09:00:00',
@@ -27,36 +29,42 @@ describe('locateTail', () => {
   ].map(at);
 
   test(`the tail starts at the newest row's UTC day − ${LOG_OVERLAP_DAYS}`, () => {
-    const layout = locateTail(ids, times, '2026-06-01');
-    expect(layout).toMatchObject({ rows: 5, tailStart: 3, fetchFrom: '2026-06-13' });
-    expect(layout.ids.get('4')).toBe(3);
+    const logIds = indexLogIds(ids);
+    expect(logIds.rows).toBe(5);
+    expect(logIds.ids.get('4')).toBe(3);
+    expect(locateTail(logIds.keys, times, 0, '2026-06-01')).toEqual({ tailStart: 3, fetchFrom: '2026-06-13' });
   });
 
-  test('never fetches before the log’s own start date; an empty log fetches from its start', () => {
-    expect(locateTail(ids, times, '2026-06-14')).toMatchObject({ tailStart: 4, fetchFrom: '2026-06-14' });
-    expect(locateTail([], [], '2026-06-01')).toMatchObject({ rows: 0, tailStart: 0, fetchFrom: '2026-06-01' });
+  test('reads only the last rows: asks for more while every row read starts within the overlap', () => {
+    expect(locateTail(keys, times.slice(3), 3, '2026-06-01')).toBeNull();
+    expect(locateTail(keys, times.slice(2), 2, '2026-06-01')).toEqual({ tailStart: 3, fetchFrom: '2026-06-13' });
+  });
+
+  test("never fetches before the log's own start date; an empty log fetches from its start", () => {
+    expect(locateTail(keys, times, 0, '2026-06-14')).toEqual({ tailStart: 4, fetchFrom: '2026-06-14' });
+    expect(locateTail([], [], 0, '2026-06-01')).toEqual({ tailStart: 0, fetchFrom: '2026-06-01' });
   });
 
   test('blank rows under the log are not part of it', () => {
-    expect(locateTail([...ids, '', ''], [...times, '', ''], '2026-06-01').rows).toBe(5);
+    expect(indexLogIds([...ids, '', '']).rows).toBe(5);
   });
 
-  test('refuses a log out of time order (sorted by another column), naming the row and the fix', () => {
+  test('refuses rows read out of time order (a log sorted by another column), naming the row and the fix', () => {
     const swapped = [times[0], times[2], times[1], times[3], times[4]];
-    expect(() => locateTail(ids, swapped, '2026-06-01')).toThrow(LogStateError);
-    expect(() => locateTail(ids, swapped, '2026-06-01')).toThrow(/row 4 starts before row 3.*Sort it by Start Time/);
+    expect(() => locateTail(keys, swapped, 0, '2026-06-01')).toThrow(LogStateError);
+    expect(() => locateTail(keys, swapped, 0, '2026-06-01')).toThrow(/row 4 starts before row 3.*Sort it by Start Time/);
   });
 
   test('equal start times are ordered by id, as the export orders them', () => {
     const same = [at('2026-06-15T08:00:00'), at('2026-06-15T08:00:00')];
-    expect(locateTail([7, 9], same, '2026-06-01').rows).toBe(2);
-    expect(() => locateTail([9, 7], same, '2026-06-01')).toThrow(/time order/);
+    expect(locateTail(['7', '9'], same, 0, '2026-06-01')).not.toBeNull();
+    expect(() => locateTail(['9', '7'], same, 0, '2026-06-01')).toThrow(/time order/);
   });
 
-  test('refuses a duplicated id and a row without id or start time', () => {
-    expect(() => locateTail([1, 2, 1], times.slice(0, 3), '2026-06-01')).toThrow(/Call 1 appears twice.*rows 2 and 4/);
-    expect(() => locateTail([1, '', 3], times.slice(0, 3), '2026-06-01')).toThrow(/Row 3 of the log has no ID/);
-    expect(() => locateTail([1, 2, 3], [times[0], 'soon', times[2]], '2026-06-01')).toThrow(/Row 3 .* no start time/);
+  test('refuses a duplicated id, a row without id, and a row read without a start time', () => {
+    expect(() => indexLogIds([1, 2, 1])).toThrow(/Call 1 appears twice.*rows 2 and 4/);
+    expect(() => indexLogIds([1, '', 3])).toThrow(/Row 3 of the log has no ID/);
+    expect(() => locateTail(['1', '2', '3'], [times[0], 'soon', times[2]], 0, '2026-06-01')).toThrow(/Row 3 .* no start time/);
   });
 });
 
@@ -135,7 +143,7 @@ describe('mergeTail', () => {
   test('a call already in the log above the tail is never inserted again', () => {
     const plan = mergeTail(existing, [row(5, '2026-06-14T11:00:00', 1)], FORMATS, COLS, (id) => id === '5');
     expect(plan.rows.map((r) => r[0])).toEqual([10, 11, 12]);
-    expect(plan.skipped).toBe(1);
+    expect(plan.above).toEqual(['5']);
   });
 
   test('a call whose start time moved makes the existing rows change order (keepsOrder false)', () => {
@@ -184,14 +192,23 @@ const exportOf = (calls: ApiCall[], fromMs: number) =>
 type SimRow = { log: TableCell[]; note: string };
 
 function refreshSim(sheet: SimRow[], api: ApiCall[], from: string): MergePlan {
-  const layout = locateTail(
-    sheet.map((r) => r.log[0]),
-    sheet.map((r) => r.log[1]),
-    from,
-  );
+  const logIds = indexLogIds(sheet.map((r) => r.log[0]));
+  // As src/gas/callsLog.ts does: start times of the last rows only, more while the tail reaches further up.
+  let layout = null;
+  for (let chunk = 8; layout === null; chunk *= 4) {
+    const start = Math.max(0, logIds.rows - chunk);
+    layout = locateTail(
+      logIds.keys,
+      sheet.slice(start).map((r) => r.log[1]),
+      start,
+      from,
+    );
+  }
   const fetched = exportOf(api, Date.parse(`${layout.fetchFrom}T00:00:00Z`));
   const existing = sheet.slice(layout.tailStart).map((r) => r.log);
-  const plan = mergeTail(existing, fetched, FORMATS, COLS, (id) => (layout.ids.get(id) ?? Infinity) < layout.tailStart);
+  const tailStart = layout.tailStart;
+  const plan = mergeTail(existing, fetched, FORMATS, COLS, (id) => (logIds.ids.get(id) ?? Infinity) < tailStart);
+  expect(plan.above).toEqual([]);
   expect(plan.keepsOrder).toBe(true); // start times never move in this model
   for (const g of insertionGroups(plan, existing.length)) {
     const blank = Array.from({ length: g.count }, () => ({ log: [] as TableCell[], note: '' }));

@@ -482,3 +482,12 @@ test('a calls log takes a start date only: no end date, no window; bad arguments
   expect(() => t.insertLog({ from: '2026-02-30' })).toThrow(/"from".*YYYY-MM-DD/);
   expect(h.emu.stats.requests.length).toBe(0);
 });
+
+test('Help explains the calls log: where it is, what a refresh does, how to keep it working', () => {
+  h.emu.run('cliqtelMenuHelp', [], { mode: 'menu' });
+  const html = String(h.emu.ui.dialogs.at(-1)?.html);
+  expect(html).toContain('Calls log (keeps every call)');
+  expect(html).toMatch(/only the last few days/);
+  expect(html).toMatch(/re-rated\s+calls are updated in place/);
+  expect(html).toMatch(/sorted by Start Time/);
+});

@@ -22,6 +22,7 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
     .addItem('Refresh all reports', 'cliqtelMenuRefreshAll')
     .addItem('Refresh CLIQTEL formulas', 'cliqtelMenuRefreshFormulas')
     .addItem('Schedule refresh…', 'cliqtelMenuSchedule')
+    .addItem('Send SMS…', 'cliqtelMenuSendSms')
     .addSeparator()
     .addItem('Help', 'cliqtelMenuHelp')
     .addToUi();
@@ -37,9 +38,18 @@ export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
  * chosen by a script appended after the sidebar's own (src/sidebar/Sidebar.ts reads `cliqtelSidebarTab`).
  */
 export function cliqtelMenuSettings(): void {
+  showSidebarOn('key');
+}
+
+/** Menu: Send SMS… — the sidebar opened on its SMS panel (a job in progress shows there, ready to continue). */
+export function cliqtelMenuSendSms(): void {
+  showSidebarOn('sms');
+}
+
+function showSidebarOn(tab: 'key' | 'sms'): void {
   const html = HtmlService.createHtmlOutputFromFile('Sidebar')
     .setTitle('Cliqtel')
-    .append('<script>window.cliqtelSidebarTab="key";if(window.cliqtelOpenTab)window.cliqtelOpenTab("key");</script>');
+    .append(`<script>window.cliqtelSidebarTab="${tab}";if(window.cliqtelOpenTab)window.cliqtelOpenTab("${tab}");</script>`);
   SpreadsheetApp.getUi().showSidebar(html);
 }
 

@@ -1,4 +1,4 @@
-// The sidebar page: four tabbed panels (API key, Find numbers, Reports, Schedule) over the server functions.
+// The sidebar page: five tabbed panels (API key, Find numbers, Reports, Send SMS, Schedule) over the server functions.
 // The tabs render at once; settings arrive asynchronously so the page is usable within a second.
 import type { Settings } from '../core/serverApi';
 import { button, el, Notice } from './dom';
@@ -7,9 +7,10 @@ import { createKeyPanel } from './keyPanel';
 import { createNumbersPanel } from './numbersPanel';
 import { createReportsPanel, REPORTS_POLL_MS } from './reportsPanel';
 import { callServer } from './rpc';
+import { createSmsPanel } from './smsPanel';
 import { createScheduleForm } from './scheduleForm';
 
-type TabId = 'key' | 'numbers' | 'reports' | 'schedule';
+type TabId = 'key' | 'numbers' | 'reports' | 'sms' | 'schedule';
 
 /**
  * How the server opens the sidebar on a given tab: HtmlService pages are static, so the menu's "Settings (API key)"
@@ -27,6 +28,7 @@ function start(root: HTMLElement): void {
 
   const keyPanel = createKeyPanel(() => reloadSettings());
   const reportsPanel = createReportsPanel();
+  const smsPanel = createSmsPanel();
   const scheduleForm = createScheduleForm();
   const balanceBanner = createBalanceBanner();
   const alertForm = createBalanceAlertForm((result) => {
@@ -38,6 +40,7 @@ function start(root: HTMLElement): void {
     key: { label: 'API key', body: keyPanel.element },
     numbers: { label: 'Numbers', body: createNumbersPanel() },
     reports: { label: 'Reports', body: reportsPanel.element },
+    sms: { label: 'SMS', body: smsPanel.element },
     schedule: { label: 'Schedule', body: el('div', { className: 'stack' }, scheduleForm.element, alertForm.element) },
   };
   const order = Object.keys(panels) as TabId[];
@@ -93,6 +96,7 @@ function start(root: HTMLElement): void {
     } else if (reopened) {
       void reportsPanel.refreshQuietly();
     }
+    if (id === 'sms') void smsPanel.load();
   }
 
   // Reports inserted or refreshed elsewhere (the menu, a dialog, a schedule) show up without reopening the sidebar:

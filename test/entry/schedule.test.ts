@@ -50,6 +50,7 @@ test('the menu is added in AuthMode.NONE without touching anything that needs au
     'Refresh all reports',
     'Refresh CLIQTEL formulas',
     'Schedule refresh…',
+    'Send SMS…',
     'Help',
   ]);
   expect(h.emu.stats.requests.length).toBe(0);

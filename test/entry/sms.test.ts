@@ -98,6 +98,14 @@ describe('one job at a time, only as previewed', () => {
     h.saveKey(h.sandbox.keys.full);
   });
 
+  test('the menu item Send SMS… opens the sidebar on its SMS panel', () => {
+    h.emu.run('cliqtelMenuSendSms', [], { mode: 'menu', user: h.user });
+    const sidebar = h.emu.ui.sidebars.at(-1);
+    expect(sidebar?.title).toBe('Cliqtel');
+    expect(sidebar?.html).toContain('window.cliqtelSidebarTab="sms"');
+    expect(sidebar?.html).toContain('id="app"');
+  });
+
   test('senders are the key’s SMS-capable numbers', () => {
     const { numbers } = h.run<{ numbers: { number: string }[] }>('cliqtelSmsSenders');
     expect(numbers.map((n) => n.number)).toEqual(['+447700900123', '+31612345678', '+12125550143']);

@@ -72,6 +72,89 @@ interface LogWrite {
   lastRow: number;
   /** The sheet's own columns to the right of the log, as read for the tail block (only when rows must move). */
   userCells: unknown[][] | null;
+  /** The log's newest id before the merge. */
+  newestId: string | null;
+}
+
+/** Where the log stands, from the rows read: its size, its tail, the ids known and the tail's start times. */
+interface LogLayout extends LogTail {
+  rows: number;
+  /** Data-row index of each id read: every id of the log, or (when the log is as the last refresh left it) those of the rows read. */
+  ids: Map<string, number>;
+  /** The Start Time cells of the tail rows, as read (the tail block's other columns are read without them). */
+  tailTimes: unknown[];
+  /** Newest id of the log (its last row), recorded for the next refresh's check. */
+  newestId: string | null;
+}
+
+function readColumn(sheet: GoogleAppsScript.Spreadsheet.Sheet, firstRow: number, count: number, column: number): unknown[] {
+  return count > 0
+    ? sheet
+        .getRange(firstRow, column + 1, count, 1)
+        .getValues()
+        .map((r) => r[0])
+    : [];
+}
+
+/**
+ * Reads the IDs and start times of the log's last rows (a few thousand, more while the tail reaches further up),
+ * checks they are in order and finds the tail. When the log is not as the last refresh left it (another row count or
+ * newest call: rows deleted or added by hand), every id of the log is read too (one read of numbers), so a call
+ * already in the log is never inserted again wherever it is.
+ */
+function readLogTail(
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  record: RegisteredReport['record'],
+  sheetDataRows: number,
+  idCol: number,
+  timeCol: number,
+  from: string,
+): LogLayout {
+  for (let chunk = FIRST_TAIL_READ; ; chunk *= 4) {
+    const start = Math.max(0, sheetDataRows - chunk);
+    const idCells = readColumn(sheet, 2 + start, sheetDataRows - start, idCol);
+    let end = idCells.length;
+    while (end > 0 && (idCells[end - 1] === '' || idCells[end - 1] === null)) end--;
+    if (end === 0 && start > 0) continue; // only blank rows so far: the log ends further up
+    const read = indexLogIds(idCells.slice(0, end), 2 + start);
+    const times = readColumn(sheet, 2 + start, end, timeCol);
+    const tail = locateTail(read.keys, times, 0, from, 2 + start);
+    if (tail === null || (tail.tailStart === 0 && start > 0)) continue; // the tail may reach further up: read more
+    const rows = start + end;
+    const newestId = end > 0 ? read.keys[end - 1] : null;
+    let ids: Map<string, number>;
+    if (start === 0) ids = read.ids;
+    else if (record.rows === rows && record.newestId === newestId) {
+      ids = new Map();
+      for (const [id, at] of read.ids) ids.set(id, start + at);
+    } else ids = indexLogIds(readColumn(sheet, 2, rows, idCol)).ids;
+    return {
+      rows,
+      tailStart: start + tail.tailStart,
+      fetchFrom: tail.fetchFrom,
+      ids,
+      tailTimes: times.slice(tail.tailStart),
+      newestId,
+    };
+  }
+}
+
+/** The tail block's log columns, read around the Start Time column (dates cost the most to read; those are known). */
+function readTailBlock(
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  blockRow: number,
+  rows: number,
+  width: number,
+  timeCol: number,
+  times: unknown[],
+): unknown[][] {
+  if (rows === 0) return [];
+  const left = timeCol > 0 ? sheet.getRange(blockRow, 1, rows, timeCol).getValues() : null;
+  const rightWidth = width - timeCol - 1;
+  const right = rightWidth > 0 ? sheet.getRange(blockRow, timeCol + 2, rows, rightWidth).getValues() : null;
+  const out: unknown[][] = new Array(rows);
+  for (let i = 0; i < rows; i++) out[i] = [...(left ? left[i] : []), times[i], ...(right ? right[i] : [])];
+  return out;
 }
 
 /**
@@ -102,31 +185,8 @@ function prepareRefresh(ctx: RunContext, report: RegisteredReport): LogWrite {
       `The log's header row no longer has its ${idCol < 0 ? 'ID' : 'Start Time'} column: undo the change to row 1, or insert a new calls log.`,
     );
   }
-  const dataRows = Math.max(0, lastRow - 1);
-  // Every id (one read of numbers: no id can ever be added twice, whatever was done to the sheet)…
-  const logIds = indexLogIds(
-    dataRows > 0
-      ? sheet
-          .getRange(2, idCol + 1, dataRows, 1)
-          .getValues()
-          .map((r) => r[0])
-      : [],
-  );
-  // …and the start times of the last rows, until the row before the tail is found.
-  let layout: LogTail | null = null;
-  for (let chunk = FIRST_TAIL_READ; layout === null; chunk *= 4) {
-    const start = Math.max(0, logIds.rows - chunk);
-    const count = logIds.rows - start;
-    const times =
-      count > 0
-        ? sheet
-            .getRange(2 + start, timeCol + 1, count, 1)
-            .getValues()
-            .map((r) => r[0])
-        : [];
-    layout = locateTail(logIds.keys, times, start, from);
-  }
-  const logRows = logIds.rows;
+  const layout = readLogTail(sheet, record, Math.max(0, lastRow - 1), idCol, timeCol, from);
+  const logRows = layout.rows;
 
   const to = logToday(timeZone);
   if (ctx.interactive) ss.toast(`Refreshing "${sheet.getName()}": calls from ${layout.fetchFrom} to ${to}…`, 'Cliqtel', 60);
@@ -143,20 +203,20 @@ function prepareRefresh(ctx: RunContext, report: RegisteredReport): LogWrite {
   }
   const tailRows = logRows - layout.tailStart;
   const blockRow = 2 + layout.tailStart;
-  const existing = tailRows > 0 ? sheet.getRange(blockRow, 1, tailRows, width).getValues() : [];
+  const existing = readTailBlock(sheet, blockRow, tailRows, width, timeCol, layout.tailTimes);
   const tailStart = layout.tailStart;
   const above = (id: string) => {
-    const at = logIds.ids.get(id);
+    const at = layout.ids.get(id);
     return at !== undefined && at < tailStart;
   };
   const plan = mergeTail(existing, table.rows, table.formats, { id: idCol, time: timeCol }, above);
-  assertNothingAboveTail(sheet, plan, logIds.ids, timeCol, layout);
+  assertNothingAboveTail(sheet, plan, layout.ids, timeCol, layout);
   const userWidth = lastColumn - width;
   const userCells =
     !plan.keepsOrder && userWidth > 0 && tailRows > 0
       ? sheet.getRange(blockRow, width + 1, tailRows, userWidth).getValues()
       : null;
-  const write: LogWrite = { plan, table, blockRow, tailRows, logRows, lastRow, userCells };
+  const write: LogWrite = { plan, table, blockRow, tailRows, logRows, lastRow, userCells, newestId: layout.newestId };
   assertLogFits(ss, sheet, write);
   return write;
 }
@@ -318,7 +378,11 @@ export function refreshCallsLog(ctx: RunContext, report: RegisteredReport): stri
       recordFailure(sheet, record, message, new Date());
       return message;
     }
-    recordSuccess(sheet, record, write.logRows + write.plan.counts.added, new Date(), write.plan.counts);
+    const plan = write.plan;
+    const last = plan.rows[plan.rows.length - 1];
+    const newestId = last ? String(last[write.table.header.findIndex((h) => normalizeFieldName(h) === 'id')]) : write.newestId;
+    const rows = write.logRows + plan.counts.added;
+    recordSuccess(sheet, newestId ? { ...record, newestId } : record, rows, new Date(), plan.counts);
     return null;
   } finally {
     lock?.releaseLock();

@@ -26,6 +26,8 @@ export interface ReportRecord {
   /** Data rows on the sheet (header excluded). */
   rows: number;
   error?: string;
+  /** A calls log: its newest call's id after the last refresh (a different one means rows were edited by hand). */
+  newestId?: string;
   /** A calls log: what its last successful fill or refresh did (src/gas/callsLog.ts). */
   added?: number;
   updated?: number;

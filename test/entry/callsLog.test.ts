@@ -491,3 +491,66 @@ test('Help explains the calls log: where it is, what a refresh does, how to keep
   expect(html).toMatch(/re-rated\s+calls are updated in place/);
   expect(html).toMatch(/sorted by Start Time/);
 });
+
+// A refresh reads the start times of the log's last 4,000 rows only (src/gas/callsLog.ts, FIRST_TAIL_READ): these
+// logs are longer, so what lies above the rows read is handled as it would be in a log of 300,000 calls.
+describe('a log longer than the rows a refresh reads', () => {
+  const LONG_FROM = '2026-01-01';
+
+  test('refreshes correctly again and again, and a row moved up from the tail is found and refused', async () => {
+    const { sheetName, rows } = t.insertLog({ from: LONG_FROM });
+    expect(rows).toBeGreaterThan(4_000);
+    for (const [step, seed] of [1, 2, 3].entries()) {
+      await h.sandbox.callActivity({ newCalls: 15, lateCalls: 3, rerated: 5, seed, key: `long-${step}` });
+      expect(t.refresh(sheetName).failed).toEqual([]);
+    }
+    expect(t.cells(sheetName)).toEqual(t.freshExport(LONG_FROM));
+
+    // The newest call's row cut and pasted at the top: the last rows are still in order, but that call is not.
+    const s = t.sheet(sheetName);
+    const last = s.lastRow();
+    const [moved] = s.rows.splice(last - 1, 1);
+    s.rows.splice(1, 0, moved);
+    await h.sandbox.callActivity({ newCalls: 2, seed: 9, key: 'long-after-move' });
+    const before = t.snapshot(sheetName);
+    const result = t.refresh(sheetName);
+    expect(result.failed).toEqual([
+      { sheetName, error: expect.stringMatching(/row 2 holds a call of the days being refreshed.*Sort it by Start Time/) },
+    ]);
+    expect(t.snapshot(sheetName)).toBe(before);
+  });
+
+  test('sorted by another column: refused before any request', async () => {
+    const { sheetName } = t.insertLog({ from: LONG_FROM });
+    const s = t.sheet(sheetName);
+    const n = s.lastRow() - 1;
+    const chargeCol = t.header(sheetName).indexOf('charge');
+    const data = s.rows.slice(1, n + 1);
+    data.sort((a, b) => Number(a?.[chargeCol]?.value ?? 0) - Number(b?.[chargeCol]?.value ?? 0));
+    s.rows.splice(1, n, ...data);
+    const since = await t.mark();
+    expect(t.refresh(sheetName).failed).toEqual([{ sheetName, error: expect.stringMatching(/no longer in time order/) }]);
+    expect(await t.exportQueries(since)).toEqual([]);
+  });
+
+  test('rows edited by hand far above the tail: every id is read once, so a copied row is found and refused', async () => {
+    const { sheetName } = t.insertLog({ from: LONG_FROM });
+    const s = t.sheet(sheetName);
+    const all = t.ids(sheetName);
+    s.deleteRows(10, 1); // an old call (outside the overlap): stays deleted
+    await h.sandbox.callActivity({ newCalls: 4, seed: 5, key: 'long-delete' });
+    expect(t.refresh(sheetName).logs?.[0]).toMatchObject({ added: 4 });
+    expect(t.ids(sheetName)).not.toContain(all[8]);
+    const ids = t.ids(sheetName);
+    expect(new Set(ids).size).toBe(ids.length);
+
+    // A copy of an old row pasted at the top (the row count changes): the refresh reads every id and refuses.
+    s.insertRows(2, 1);
+    s.rows[1] = s.rows[20].map((cell) => (cell ? { ...cell } : cell));
+    const before = t.snapshot(sheetName);
+    expect(t.refresh(sheetName).failed).toEqual([
+      { sheetName, error: expect.stringContaining(`Call ${ids[18]} appears twice in the log (rows 2 and 21)`) },
+    ]);
+    expect(t.snapshot(sheetName)).toBe(before);
+  });
+});

@@ -45,6 +45,34 @@ async function main(): Promise<void> {
     await page.click('[data-tab="schedule"]');
     await shoot('sidebar-schedule');
 
+    // Send SMS: a short list and a previewed template (a preview needs only sms:read; sending needs sms:write).
+    const list = stack.emulator.activeSpreadsheet.addSheet('Appointments');
+    const rows = [
+      ['Name', 'Mobile', 'Appointment'],
+      ['Ana Souza', '+4915112345678', 'Tue 16 Jun, 09:30'],
+      ['Björn Keller', '+31612345678', 'Tue 16 Jun, 11:00'],
+      ['Chloé Martin', '+33612345678', 'Wed 17 Jun, 14:15'],
+      ['Dev Patel', '07700 900123', 'Wed 17 Jun, 16:00'],
+    ];
+    rows.forEach((row, r) =>
+      row.forEach((value, c) => {
+        const cell = list.ensureCell(r + 1, c + 1);
+        cell.format = '@';
+        cell.value = value;
+      }),
+    );
+    await page.click('[data-tab="sms"]');
+    await page.waitForSelector('#panel-sms select option', { state: 'attached' });
+    const sms = page.locator('#panel-sms');
+    await sms.getByLabel('Sheet', { exact: true }).selectOption('Appointments');
+    await sms
+      .locator('#sms-template')
+      .fill('Hi {{Name}}, a reminder of your appointment on {{Appointment}}. Reply STOP to opt out.');
+    await sms.getByRole('button', { name: 'Preview' }).click();
+    await page.waitForSelector('#panel-sms .sms-samples li');
+    await page.evaluate(() => window.scrollTo(0, 0)); // the tab bar is sticky: shoot from the top
+    await shoot('sidebar-sms');
+
     for (const [file, name] of [
       ['dialog-export', 'ExportDialog'],
       ['dialog-report', 'ReportDialog'],

@@ -30,10 +30,14 @@ test('fetch sends method, headers, payload and contentType; the response exposes
   expect(r).toEqual([200, 'POST', 'Bearer id|secret', 'application/json', '{"a":1}', '1', 'application/json', true]);
 });
 
-test('stats record every request (method and URL only: the Authorization header is never stored)', () => {
+test('stats record every request (method, URL and the emulator clock: the Authorization header is never stored)', () => {
+  const before = emu.now();
   exec(emu, "UrlFetchApp.fetch(args[0] + '/echo', { headers: { Authorization: 'Bearer id|secret' } });", [server.baseUrl]);
+  const after = emu.now();
   expect(emu.stats.urlFetches).toBe(1);
-  expect(emu.stats.requests).toEqual([{ method: 'GET', url: `${server.baseUrl}/echo` }]);
+  expect(emu.stats.requests).toEqual([{ method: 'GET', url: `${server.baseUrl}/echo`, at: expect.any(Number) }]);
+  expect(emu.stats.requests[0].at).toBeGreaterThanOrEqual(before);
+  expect(emu.stats.requests[0].at).toBeLessThanOrEqual(after);
   expect(JSON.stringify(emu.stats)).not.toContain('secret');
 });
 

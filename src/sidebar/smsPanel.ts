@@ -334,7 +334,7 @@ export function createSmsPanel(): SmsPanel {
     modes,
     templateField,
     bodyColumnField,
-    field('From', fromSelect),
+    field('Sender', fromSelect),
     el('div', { className: 'actions' }, previewButton),
     notice.element,
     previewBox,

@@ -45,7 +45,7 @@ test('preview shows samples, counts and skipped rows; the confirm step names the
   await page.locator('#panel-sms').getByLabel('Sheet', { exact: true }).selectOption('Clients');
   await page.locator('#panel-sms').getByLabel('To (phone numbers)').selectOption('Phone');
   await page.locator('#sms-template').fill('Hello {{Name}}, your order is ready.');
-  await page.locator('#panel-sms').getByLabel('From', { exact: true }).selectOption(SENDER);
+  await page.locator('#panel-sms').getByLabel('Sender', { exact: true }).selectOption(SENDER);
   await page.locator('#panel-sms').getByRole('button', { name: 'Preview' }).click();
   await page.waitForSelector('.sms-preview .sms-samples li');
   const preview = page.locator('.sms-preview');

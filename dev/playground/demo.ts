@@ -56,4 +56,28 @@ export function createDemoSpreadsheet(emu: Emulator, options: { today: string; k
   }
   sheet.columnWidths.set(1, 150);
   sheet.columnWidths.set(8, 130);
+  addSmsDemoSheet(emu);
+}
+
+export const SMS_DEMO_SHEET = 'SMS demo';
+
+/**
+ * A small list to try "Send SMS" on: names, E.164 numbers (the sandbox accepts them; it answers 422 for a number it
+ * cannot reach, as Cliqtel would) and an appointment date a template can use: Hi {{Name}}, see you {{Appointment}}.
+ */
+function addSmsDemoSheet(emu: Emulator): void {
+  const sheet = emu.activeSpreadsheet.addSheet(SMS_DEMO_SHEET);
+  const rows = [
+    ['Name', 'Phone', 'Appointment'],
+    ['Ada', '+4915112345678', '2026-07-01'],
+    ['Grace', '+447700900456', '2026-07-02'],
+    ['Linus', '+31612345678', '2026-07-03'],
+  ];
+  // Phone numbers are text in a plain-text column, as a user would keep them (a typed +49… would become a number).
+  for (let r = 2; r <= rows.length; r++) sheet.ensureCell(r, 2).format = '@';
+  for (const [r, row] of rows.entries()) {
+    for (const [c, value] of row.entries()) typeIntoCell(emu, SMS_DEMO_SHEET, r + 1, c + 1, value);
+  }
+  for (let c = 1; c <= 3; c++) sheet.ensureCell(1, c).fontWeight = 'bold';
+  sheet.columnWidths.set(2, 130);
 }

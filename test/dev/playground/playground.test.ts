@@ -316,3 +316,35 @@ test('a daily report’s line chart is drawn next to its table: title, legend, o
   expect(Math.abs((box?.y ?? 0) - (anchor?.y ?? -100))).toBeLessThan(2);
   expect(pageErrors).toEqual([]);
 });
+
+test('the playground sends SMS to the sandbox from its "SMS demo" sheet: preview, confirm, every row sent once', async () => {
+  const recipients = ['+4915112345678', '+447700900456', '+31612345678'];
+  const sandbox = playground.sandbox;
+  if (!sandbox) throw new Error('the playground runs on the sandbox in tests');
+  const sentTo = async () =>
+    ((await sandbox.data('sms')) as { to: string; body: string; direction?: string }[]).filter((m) => recipients.includes(m.to));
+  const before = (await sentTo()).length;
+  await openMenuItem('Send SMS…');
+  const panel = sidebar().locator('#panel-sms');
+  await panel.getByLabel('Sheet', { exact: true }).selectOption('SMS demo');
+  await panel.getByLabel('To (phone numbers)').selectOption('Phone');
+  await sidebar().locator('#sms-template').fill('Hi {{Name}}, see you on {{Appointment}}.');
+  await panel.getByLabel('Sender', { exact: true }).selectOption({ index: 0 });
+  await panel.getByRole('button', { name: 'Preview' }).click();
+  await expect(sidebar().locator('.sms-preview .sms-counts').textContent()).resolves.toBe('3 messages to send');
+  await sidebar().getByRole('button', { name: 'Send 3 messages' }).click();
+  await sidebar().locator('.sms-progress[data-state="done"]').waitFor({ timeout: 60_000 });
+  const sent = (await sentTo()).slice(before);
+  expect(sent.map((m) => m.to).sort()).toEqual([...recipients].sort());
+  expect(sent.find((m) => m.to === '+4915112345678')?.body).toBe('Hi Ada, see you on 2026-07-01.');
+  const sheet = playground.emulator.activeSpreadsheet.sheetNamed('SMS demo');
+  const header = sheet.getValues()[0].map(String);
+  const status = header.indexOf('SMS status');
+  expect(
+    sheet
+      .getValues()
+      .slice(1)
+      .map((row) => row[status]),
+  ).toEqual(['sent', 'sent', 'sent']);
+  expect(pageErrors).toEqual([]);
+});

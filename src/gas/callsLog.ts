@@ -1,6 +1,7 @@
 // The calls log's refresh (docs/architecture.md#calls-log): read where the log stands, fetch only its tail with one
 // export request, merge by id (core/callsLog.ts) and rewrite only the contiguous tail block — or change nothing.
 import {
+  idKey,
   indexLogIds,
   insertionGroups,
   LogStateError,
@@ -26,7 +27,7 @@ import { csvToTable } from './tables';
  * Start times are read for the log's last rows only (reading a Date cell costs far more than a number): this many
  * first, four times more while the tail reaches further up.
  */
-const FIRST_TAIL_READ = 4_000;
+const FIRST_TAIL_READ = 2_500;
 /** Fetched calls found above the tail whose rows are checked one by one; more than this means the log lost its order. */
 const MAX_ABOVE_CHECKS = 20;
 
@@ -46,6 +47,13 @@ export function logToday(timeZone: string): string {
 /** One export request for [from, to]; the whole CSV is validated and typed before anything is written. */
 export function fetchLogRange(client: CliqtelClient, from: string, to: string, timeZone: string): TypedTable {
   return csvToTable(client.getText(EXPORT_PATH, { format: 'csv', from, to }), timeZone);
+}
+
+/** The id of a log table's last (newest) row, recorded so the next refresh can tell the log was left as it was. */
+export function newestLogId(table: TypedTable): string | undefined {
+  const idCol = table.header.findIndex((h) => normalizeFieldName(h) === 'id');
+  const last = table.rows[table.rows.length - 1];
+  return idCol >= 0 && last ? (idKey(last[idCol]) ?? undefined) : undefined;
 }
 
 function columnLetter(index: number): string {
@@ -279,6 +287,31 @@ function assertLogFits(
   );
 }
 
+/** Spare rows a log keeps below its last call, so most refreshes add their calls without growing the grid. */
+export function logHeadroom(rows: number): number {
+  return Math.max(1_000, Math.ceil(rows / 100));
+}
+
+/**
+ * Grows a log's grid to hold `neededRows` rows (header included) plus headroom — one write call now saves one on most
+ * later refreshes — never taking the spreadsheet past its cell limit for the headroom's sake.
+ */
+export function growLog(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  neededRows: number,
+  width: number,
+): void {
+  const maxRows = sheet.getMaxRows();
+  if (maxRows >= neededRows) return;
+  const id = sheet.getSheetId();
+  let others = 0;
+  for (const s of ss.getSheets()) if (s.getSheetId() !== id) others += s.getMaxRows() * s.getMaxColumns();
+  const budgetRows = Math.floor((SPREADSHEET_CELL_LIMIT - others) / Math.max(sheet.getMaxColumns(), width));
+  const target = Math.max(neededRows, Math.min(neededRows + logHeadroom(neededRows), budgetRows));
+  sheet.insertRowsAfter(maxRows, target - maxRows);
+}
+
 /** A merged row as written: strings get literal()'s apostrophe where needed, missing cells become ''. */
 function preparedLogRow(row: readonly TableCell[], formats: readonly string[]): TableCell[] {
   const out: TableCell[] = new Array(formats.length);
@@ -320,9 +353,7 @@ function applyRefresh(sheet: GoogleAppsScript.Spreadsheet.Sheet, w: LogWrite): v
   if (added > middleCount && endInsertNeeded(w)) {
     sheet.insertRowsAfter(1 + w.logRows + middleCount, added - middleCount);
   }
-  const needRows = 1 + w.logRows + added;
-  const maxRows = sheet.getMaxRows();
-  if (maxRows < needRows) sheet.insertRowsAfter(maxRows, needRows - maxRows);
+  growLog(sheet.getParent(), sheet, 1 + w.logRows + added, width);
   if (sheet.getMaxColumns() < width) sheet.insertColumnsAfter(sheet.getMaxColumns(), width - sheet.getMaxColumns());
 
   const start = plan.firstChange;
@@ -379,8 +410,7 @@ export function refreshCallsLog(ctx: RunContext, report: RegisteredReport): stri
       return message;
     }
     const plan = write.plan;
-    const last = plan.rows[plan.rows.length - 1];
-    const newestId = last ? String(last[write.table.header.findIndex((h) => normalizeFieldName(h) === 'id')]) : write.newestId;
+    const newestId = newestLogId({ ...write.table, rows: plan.rows }) ?? write.newestId;
     const rows = write.logRows + plan.counts.added;
     recordSuccess(sheet, newestId ? { ...record, newestId } : record, rows, new Date(), plan.counts);
     return null;

@@ -6,7 +6,7 @@ import type { TypedTable } from '../core/columns';
 import { EXPORT_PATH, fetchTable } from '../core/datasets';
 import { argumentError, CliqtelError, errorMessage } from '../core/errors';
 import { defaultSheetName, paramsOfRecord, type ReportParams, reportDates, splitAdvice } from '../core/reportParams';
-import { fetchLogRange, logToday, refreshCallsLog } from './callsLog';
+import { fetchLogRange, growLog, logToday, newestLogId, refreshCallsLog } from './callsLog';
 import { ensureDailyChart } from './charts';
 import { afterNumbersWrite, prepareNumbersTable, unpushedEdits } from './numbersSync';
 import { todayIn, ymdToDate } from './config';
@@ -110,6 +110,8 @@ export function createReport(
   const isNew = target === null;
   const sheet = target ?? ss.insertSheet(name);
   try {
+    // A new calls log gets spare rows below its calls, so its first refreshes need not grow it.
+    if (isNew && params.kind === 'calls_log') growLog(ss, sheet, table.rows.length + 1, table.header.length);
     writeTable(sheet, table, { progress: progressToast(ctx) }, isNew);
   } catch (e) {
     if (isNew) ss.deleteSheet(sheet); // no half-written new sheet left behind
@@ -122,6 +124,10 @@ export function createReport(
   if (params.from) record.from = params.from;
   if (params.to) record.to = params.to;
   if (params.country) record.country = params.country;
+  if (params.kind === 'calls_log') {
+    const newestId = newestLogId(table);
+    if (newestId) record.newestId = newestId;
+  }
   const log = params.kind === 'calls_log' ? { added: table.rows.length, updated: 0, unchanged: 0 } : undefined;
   recordSuccess(sheet, record, table.rows.length, now, log);
   if (params.kind === 'daily') ensureDailyChart(sheet, table);

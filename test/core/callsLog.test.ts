@@ -10,6 +10,7 @@ import {
   mergeTail,
   sameCell,
 } from '../../src/core/callsLog';
+import { defaultSheetName, paramsOfRecord, parseReportParams, reportDates, splitAdvice } from '../../src/core/reportParams';
 import type { TableCell } from '../../src/core/shape';
 
 const at = (iso: string) => new Date(`${iso}Z`);
@@ -261,3 +262,26 @@ test.each([1, 2, 3, 4, 5, 6, 7, 8])(
     }
   },
 );
+
+describe('calls_log parameters', () => {
+  test('takes a fixed start date only; runs up to today; is named after its start', () => {
+    const params = parseReportParams({ kind: 'calls_log', from: '2026-01-01' });
+    expect(params).toEqual({ kind: 'calls_log', from: '2026-01-01' });
+    expect(reportDates(params, '2026-06-15')).toEqual({ from: '2026-01-01', to: '2026-06-15' });
+    expect(defaultSheetName(params)).toBe('Calls log from 2026-01-01');
+    expect(paramsOfRecord({ kind: 'calls_log', from: '2026-01-01' })).toEqual({ kind: 'calls_log', from: '2026-01-01' });
+  });
+
+  test('refuses a missing start, an end date, a rolling window and a country', () => {
+    expect(() => parseReportParams({ kind: 'calls_log' })).toThrow(/"from".*the date the calls log starts/);
+    expect(() => parseReportParams({ kind: 'calls_log', from: '2026-01-01', to: '2026-02-01' })).toThrow(/"to".*no end date/);
+    expect(() => parseReportParams({ kind: 'calls_log', from: '2026-01-01', window: 'this_month' })).toThrow(/no window/);
+    expect(() => parseReportParams({ kind: 'calls_log', from: '2026-01-01', country: '44' })).toThrow(/"country"/);
+  });
+
+  test('a log that no longer fits is told to start a new log from a later date', () => {
+    expect(splitAdvice({ kind: 'calls_log', from: '2026-01-01' }, '2026-06-15', 300_000, 10)).toMatch(
+      /new calls log from a later date/,
+    );
+  });
+});

@@ -54,13 +54,13 @@ async function main(): Promise<void> {
       ['Chloé Martin', '+33612345678', 'Wed 17 Jun, 14:15'],
       ['Dev Patel', '07700 900123', 'Wed 17 Jun, 16:00'],
     ];
-    rows.forEach((row, r) =>
-      row.forEach((value, c) => {
+    for (const [r, row] of rows.entries()) {
+      for (const [c, value] of row.entries()) {
         const cell = list.ensureCell(r + 1, c + 1);
         cell.format = '@';
         cell.value = value;
-      }),
-    );
+      }
+    }
     await page.click('[data-tab="sms"]');
     await page.waitForSelector('#panel-sms select option', { state: 'attached' });
     const sms = page.locator('#panel-sms');

@@ -138,7 +138,9 @@ export function locateTail(
         `Row ${r + firstSheetRow} of the log has no start time: delete that row (or undo the edit) and refresh again.`,
       );
     }
-    if (i > 0 && compareLogKeys(times[i - 1], keys[r - 1], time, keys[r]) > 0) throw outOfOrderError(r + firstSheetRow);
+    // A step back of up to an hour is the hour repeated when summer time ends (see REPEATED_HOUR_SECONDS).
+    if (i > 0 && compareLogKeys(times[i - 1], keys[r - 1], time, keys[r]) > 0 && times[i - 1] - time > REPEATED_HOUR_SECONDS)
+      throw outOfOrderError(r + firstSheetRow);
     times[i] = time;
   }
   const newestDay = utcDay(times[times.length - 1]);
@@ -157,9 +159,25 @@ export function locateTail(
   return { tailStart: suffixStart + lo, fetchFrom };
 }
 
+/**
+ * A sheet stores a date-time as wall-clock time in the spreadsheet's zone, so in the hour repeated when summer time
+ * ends two instants an hour apart are the same cell value: a log's times may step back by up to this much as read.
+ */
+export const REPEATED_HOUR_SECONDS = 3600;
+
+/** Whether two instants show the same wall-clock time in the spreadsheet's zone (the caller knows the zone). */
+export type SameWallClock = (a: Date, b: Date) => boolean;
+
 /** Whether a cell read back from the sheet holds what writing `fetched` (as `literal` writes it) leaves there. */
-export function sameCell(read: unknown, fetched: TableCell, format: string): boolean {
-  if (isDate(fetched)) return isDate(read) && timeKey(read) === timeKey(fetched);
+export function sameCell(read: unknown, fetched: TableCell, format: string, sameWallClock?: SameWallClock): boolean {
+  if (isDate(fetched)) {
+    if (!isDate(read)) return false;
+    const a = timeKey(read);
+    const b = timeKey(fetched);
+    if (a === b) return true;
+    // An hour apart: the same wall-clock time in the repeated hour reads back either way.
+    return a !== null && b !== null && Math.abs(a - b) === REPEATED_HOUR_SECONDS && sameWallClock?.(read, fetched) === true;
+  }
   if (typeof fetched === 'string') {
     // Under either reading of a quote prefix: dropped (the text itself) or kept (the apostrophe shows).
     return read === fetched || (fetched !== '' && read === literal(fetched, format));
@@ -197,6 +215,7 @@ export function mergeTail(
   formats: readonly string[],
   columns: { id: number; time: number },
   aboveIds: (id: string) => boolean,
+  sameWallClock?: SameWallClock,
 ): MergePlan {
   const width = formats.length;
   const counts: LogCounts = { added: 0, updated: 0, unchanged: 0 };
@@ -236,7 +255,7 @@ export function mergeTail(
     matched.add(at);
     const old = existing[at];
     let differs = false;
-    for (let c = 0; c < width && !differs; c++) differs = !sameCell(old[c], row[c] ?? '', formats[c]);
+    for (let c = 0; c < width && !differs; c++) differs = !sameCell(old[c], row[c] ?? '', formats[c], sameWallClock);
     if (differs) counts.updated++;
     else counts.unchanged++;
     entries.push({ row, source: at, changed: differs, time, id });

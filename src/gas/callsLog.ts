@@ -217,7 +217,15 @@ function prepareRefresh(ctx: RunContext, report: RegisteredReport): LogWrite {
     const at = layout.ids.get(id);
     return at !== undefined && at < tailStart;
   };
-  const plan = mergeTail(existing, table.rows, table.formats, { id: idCol, time: timeCol }, above);
+  const wallClock = (d: Date) => Utilities.formatDate(d, timeZone, 'yyyy-MM-dd HH:mm:ss');
+  const plan = mergeTail(
+    existing,
+    table.rows,
+    table.formats,
+    { id: idCol, time: timeCol },
+    above,
+    (a, b) => wallClock(a) === wallClock(b),
+  );
   assertNothingAboveTail(sheet, plan, layout.ids, timeCol, layout);
   const userWidth = lastColumn - width;
   const userCells =

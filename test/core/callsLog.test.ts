@@ -56,10 +56,32 @@ describe('indexLogIds and locateTail', () => {
     expect(() => locateTail(keys, swapped, 0, '2026-06-01')).toThrow(/row 4 starts before row 3.*Sort it by Start Time/);
   });
 
-  test('equal start times are ordered by id, as the export orders them', () => {
+  test('equal start times are accepted in either id order (the merge puts the tail in the export order)', () => {
     const same = [at('2026-06-15T08:00:00'), at('2026-06-15T08:00:00')];
     expect(locateTail(['7', '9'], same, 0, '2026-06-01')).not.toBeNull();
-    expect(() => locateTail(['9', '7'], same, 0, '2026-06-01')).toThrow(/time order/);
+    expect(locateTail(['9', '7'], same, 0, '2026-06-01')).not.toBeNull();
+    const plan = mergeTail(
+      [
+        [9, same[0], 1, 'posted'],
+        [7, same[1], 1, 'posted'],
+      ],
+      [
+        [7, same[1], 1, 'posted'],
+        [9, same[0], 1, 'posted'],
+      ],
+      FORMATS,
+      COLS,
+      noneAbove,
+    );
+    expect(plan.rows.map((r) => r[0])).toEqual([7, 9]);
+    expect(plan.keepsOrder).toBe(false);
+  });
+
+  test('a step back of at most an hour is the repeated hour at the end of summer time, not a sort', () => {
+    const back = [at('2025-10-26T00:40:00'), at('2025-10-26T00:20:00'), at('2025-10-26T01:50:00')];
+    expect(locateTail(['1', '2', '3'], back, 0, '2025-10-01')).not.toBeNull();
+    const tooFar = [at('2025-10-26T02:40:00'), at('2025-10-26T01:20:00')];
+    expect(() => locateTail(['1', '2'], tooFar, 0, '2025-10-01')).toThrow(/time order/);
   });
 
   test('refuses a duplicated id, a row without id, and a row read without a start time', () => {
@@ -85,6 +107,14 @@ describe('sameCell', () => {
     expect(sameCell(0.12, 0.12, FORMATS[2])).toBe(true);
     expect(sameCell(0.12, 0.13, FORMATS[2])).toBe(false);
     expect(sameCell('', '', '@')).toBe(true);
+  });
+
+  test('times an hour apart are the same cell when they show the same wall-clock time (the repeated hour)', () => {
+    const wall = (a: Date, b: Date) => a.getTime() % 86_400_000 === (b.getTime() + 3_600_000) % 86_400_000;
+    expect(sameCell(at('2025-10-26T01:20:00'), at('2025-10-26T00:20:00'), FORMATS[1], wall)).toBe(true);
+    expect(sameCell(at('2025-10-26T01:20:00'), at('2025-10-26T00:20:00'), FORMATS[1], () => false)).toBe(false);
+    expect(sameCell(at('2025-10-26T01:20:00'), at('2025-10-26T00:20:00'), FORMATS[1])).toBe(false);
+    expect(sameCell(at('2025-10-26T02:20:00'), at('2025-10-26T00:20:00'), FORMATS[1], () => true)).toBe(false);
   });
 });
 

@@ -568,3 +568,39 @@ describe('a log longer than the rows a refresh reads', () => {
     expect(t.snapshot(sheetName)).toBe(before);
   });
 });
+
+// Sheets stores a date-time as wall-clock time in the spreadsheet's zone: in the hour repeated when summer time ends
+// (Berlin, 2025-10-26 02:00–03:00 twice) two calls an hour apart read back in the wrong order or at the same time.
+describe('a log across the end of summer time', () => {
+  let hd: Harness;
+  let td: ReturnType<typeof helpers>;
+  beforeAll(async () => {
+    hd = await startHarness({ timeZone: 'Europe/Berlin', sandbox: { now: '2025-10-27T12:00:00Z', cdrCount: 2000 } });
+    expect((hd.saveKey(hd.sandbox.keys.full) as { ok: boolean }).ok).toBe(true);
+    td = helpers(hd);
+  });
+  afterAll(async () => {
+    await hd?.stop();
+  });
+
+  test('calls in the repeated hour neither stop the refresh nor appear twice', async () => {
+    const base = (await hd.sandbox.data('calls'))[0];
+    // 00:40Z and 01:20Z are 02:40 (summer) and 02:20 (winter) on Berlin's clocks.
+    const repeated = ['2025-10-26T00:40:00', '2025-10-26T01:20:00', '2025-10-26T01:50:00'].map((t, i) => ({
+      ...base,
+      id: 995_001 + i,
+      call_id: `dst${i}`,
+      start_time: `${t}+00:00`,
+    }));
+    await hd.sandbox.putData('calls', repeated, 'append');
+    const { sheetName } = td.insertLog({ from: '2025-10-25' });
+    await hd.sandbox.callActivity({ newCalls: 3, seed: 4, key: 'dst' });
+    const result = td.refresh(sheetName);
+    expect(result.failed).toEqual([]);
+    expect(result.logs?.[0]).toMatchObject({ added: 3, updated: 0 }); // the repeated hour reads back as it was written
+    const ids = td.ids(sheetName);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining([995_001, 995_002, 995_003]));
+    expect(td.cells(sheetName)).toEqual(td.freshExport('2025-10-25'));
+  });
+});

@@ -168,6 +168,25 @@ export const REPEATED_HOUR_SECONDS = 3600;
 /** Whether two instants show the same wall-clock time in the spreadsheet's zone (the caller knows the zone). */
 export type SameWallClock = (a: Date, b: Date) => boolean;
 
+/**
+ * What the next refresh will find if nobody touches the log: the day it will fetch from and how many rows start on or
+ * after it. Recorded after each write; a refresh that finds the same can trust the rows it read (see locateTail).
+ */
+export function tailMark(
+  rows: readonly (readonly unknown[])[],
+  timeCol: number,
+  from: string,
+): { tailFrom: string; tailRows: number } {
+  const last = rows.length ? timeKey(rows[rows.length - 1][timeCol]) : null;
+  if (last === null) return { tailFrom: from, tailRows: 0 };
+  const overlapDay = addDays(utcDay(last), -LOG_OVERLAP_DAYS);
+  const tailFrom = overlapDay > from ? overlapDay : from;
+  const fromSeconds = Date.parse(`${tailFrom}T00:00:00Z`) / 1000;
+  let tailRows = 0;
+  for (const row of rows) if ((timeKey(row[timeCol]) ?? 0) >= fromSeconds) tailRows++;
+  return { tailFrom, tailRows };
+}
+
 /** Whether a cell read back from the sheet holds what writing `fetched` (as `literal` writes it) leaves there. */
 export function sameCell(read: unknown, fetched: TableCell, format: string, sameWallClock?: SameWallClock): boolean {
   if (isDate(fetched)) {

@@ -10,6 +10,7 @@ import {
   type MergePlan,
   mergeTail,
   outOfOrderError,
+  tailMark,
   timeKey,
 } from '../core/callsLog';
 import type { CliqtelClient } from '../core/client';
@@ -49,11 +50,22 @@ export function fetchLogRange(client: CliqtelClient, from: string, to: string, t
   return csvToTable(client.getText(EXPORT_PATH, { format: 'csv', from, to }), timeZone);
 }
 
-/** The id of a log table's last (newest) row, recorded so the next refresh can tell the log was left as it was. */
-export function newestLogId(table: TypedTable): string | undefined {
-  const idCol = table.header.findIndex((h) => normalizeFieldName(h) === 'id');
-  const last = table.rows[table.rows.length - 1];
-  return idCol >= 0 && last ? (idKey(last[idCol]) ?? undefined) : undefined;
+/**
+ * What a log's registry entry remembers of its rows after a write (`rows` are the rows from its tail on, in order): the
+ * newest id, the day the next refresh will fetch from and the rows on or after it — a refresh that finds all of
+ * them as recorded knows no row of its tail was moved up the sheet, and need not read every id.
+ */
+export function logMarks(
+  header: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  from: string,
+): { newestId?: string; tailFrom: string; tailRows: number } {
+  const idCol = header.findIndex((h) => normalizeFieldName(h) === 'id');
+  const timeCol = header.findIndex((h) => normalizeFieldName(h) === 'starttime');
+  const last = rows[rows.length - 1];
+  const newestId = idCol >= 0 && last ? (idKey(last[idCol]) ?? undefined) : undefined;
+  const mark = timeCol >= 0 ? tailMark(rows, timeCol, from) : { tailFrom: from, tailRows: 0 };
+  return newestId ? { newestId, ...mark } : mark;
 }
 
 function columnLetter(index: number): string {
@@ -132,7 +144,12 @@ function readLogTail(
     const newestId = end > 0 ? read.keys[end - 1] : null;
     let ids: Map<string, number>;
     if (start === 0) ids = read.ids;
-    else if (record.rows === rows && record.newestId === newestId) {
+    else if (
+      record.rows === rows &&
+      record.newestId === newestId &&
+      record.tailFrom === tail.fetchFrom &&
+      record.tailRows === rows - (start + tail.tailStart)
+    ) {
       ids = new Map();
       for (const [id, at] of read.ids) ids.set(id, start + at);
     } else ids = indexLogIds(readColumn(sheet, 2, rows, idCol)).ids;
@@ -418,9 +435,10 @@ export function refreshCallsLog(ctx: RunContext, report: RegisteredReport): stri
       return message;
     }
     const plan = write.plan;
-    const newestId = newestLogId({ ...write.table, rows: plan.rows }) ?? write.newestId;
     const rows = write.logRows + plan.counts.added;
-    recordSuccess(sheet, newestId ? { ...record, newestId } : record, rows, new Date(), plan.counts);
+    // The merged block holds every row the next refresh's tail can start at (its newest call only moves forward).
+    const marks = logMarks(write.table.header, plan.rows, record.from ?? '');
+    recordSuccess(sheet, { ...record, ...marks }, rows, new Date(), plan.counts);
     return null;
   } finally {
     lock?.releaseLock();

@@ -26,8 +26,13 @@ export interface ReportRecord {
   /** Data rows on the sheet (header excluded). */
   rows: number;
   error?: string;
-  /** A calls log: its newest call's id after the last refresh (a different one means rows were edited by hand). */
+  /**
+   * A calls log after its last write: its newest call's id, the day its next refresh fetches from and how many rows
+   * start on or after it (anything else found means rows were edited by hand: src/gas/callsLog.ts reads every id).
+   */
   newestId?: string;
+  tailFrom?: string;
+  tailRows?: number;
   /** A calls log: what its last successful fill or refresh did (src/gas/callsLog.ts). */
   added?: number;
   updated?: number;

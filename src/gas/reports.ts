@@ -6,7 +6,7 @@ import type { TypedTable } from '../core/columns';
 import { EXPORT_PATH, fetchTable } from '../core/datasets';
 import { argumentError, CliqtelError, errorMessage } from '../core/errors';
 import { defaultSheetName, paramsOfRecord, type ReportParams, reportDates, splitAdvice } from '../core/reportParams';
-import { fetchLogRange, growLog, logToday, newestLogId, refreshCallsLog } from './callsLog';
+import { fetchLogRange, growLog, logMarks, logToday, refreshCallsLog } from './callsLog';
 import { ensureDailyChart } from './charts';
 import { afterNumbersWrite, prepareNumbersTable, unpushedEdits } from './numbersSync';
 import { todayIn, ymdToDate } from './config';
@@ -124,10 +124,7 @@ export function createReport(
   if (params.from) record.from = params.from;
   if (params.to) record.to = params.to;
   if (params.country) record.country = params.country;
-  if (params.kind === 'calls_log') {
-    const newestId = newestLogId(table);
-    if (newestId) record.newestId = newestId;
-  }
+  if (params.kind === 'calls_log') Object.assign(record, logMarks(table.header, table.rows, params.from ?? ''));
   const log = params.kind === 'calls_log' ? { added: table.rows.length, updated: 0, unchanged: 0 } : undefined;
   recordSuccess(sheet, record, table.rows.length, now, log);
   if (params.kind === 'daily') ensureDailyChart(sheet, table);

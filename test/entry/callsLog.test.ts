@@ -516,7 +516,11 @@ describe('a log longer than the rows a refresh reads', () => {
     expect(rows).toBeGreaterThan(2_500);
     for (const [step, seed] of [1, 2, 3].entries()) {
       await h.sandbox.callActivity({ newCalls: 15, lateCalls: 3, rerated: 5, seed, key: `long-${step}` });
+      h.emu.resetStats();
       expect(t.refresh(sheetName).failed).toEqual([]);
+      // Left as the last write left it: the header, the last rows' ids and times, the tail block (two reads around
+      // its Start Time column) — never every id of the log.
+      expect(h.emu.stats.readCalls).toBe(5);
     }
     expect(t.cells(sheetName)).toEqual(t.freshExport(LONG_FROM));
 
@@ -531,6 +535,20 @@ describe('a log longer than the rows a refresh reads', () => {
     expect(result.failed).toEqual([
       { sheetName, error: expect.stringMatching(/row 2 holds a call of the days being refreshed.*Sort it by Start Time/) },
     ]);
+    expect(t.snapshot(sheetName)).toBe(before);
+  });
+
+  test('a row of the tail (not the newest) moved far up is found too: refused, never added twice', async () => {
+    const { sheetName } = t.insertLog({ from: LONG_FROM });
+    await h.sandbox.callActivity({ newCalls: 3, seed: 31, key: 'long-move-1' });
+    t.refresh(sheetName); // the log as a refresh left it (its row count, newest id and tail recorded)
+    const s = t.sheet(sheetName);
+    const last = s.lastRow();
+    const [moved] = s.rows.splice(last - 3, 1); // the fourth-newest call, cut and pasted under the header
+    s.rows.splice(1, 0, moved);
+    await h.sandbox.callActivity({ newCalls: 2, seed: 32, key: 'long-move-2' });
+    const before = t.snapshot(sheetName);
+    expect(t.refresh(sheetName).failed).toEqual([{ sheetName, error: expect.stringMatching(/row 2 holds a call of the days/) }]);
     expect(t.snapshot(sheetName)).toBe(before);
   });
 
@@ -553,7 +571,9 @@ describe('a log longer than the rows a refresh reads', () => {
     const all = t.ids(sheetName);
     s.deleteRows(10, 1); // an old call (outside the overlap): stays deleted
     await h.sandbox.callActivity({ newCalls: 4, seed: 5, key: 'long-delete' });
+    h.emu.resetStats();
     expect(t.refresh(sheetName).logs?.[0]).toMatchObject({ added: 4 });
+    expect(h.emu.stats.readCalls).toBe(6); // the row count changed: every id is read once more
     expect(t.ids(sheetName)).not.toContain(all[8]);
     const ids = t.ids(sheetName);
     expect(new Set(ids).size).toBe(ids.length);

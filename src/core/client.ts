@@ -3,7 +3,7 @@
 
 import {
   badResponseError,
-  CliqtelError,
+  type CliqtelError,
   type ErrorContext,
   mapHttpError,
   noKeyError,
@@ -12,11 +12,11 @@ import {
   transportError,
 } from './errors';
 import { MessagingPacer } from './pacing';
+import { buildUrl, type Query, validateBaseUrl } from './urls';
 import { findRows, laravelField, laravelLastPage, type Row } from './shape';
 import type { HttpMethod, HttpRequest, HttpResponse, Transport } from './transport';
 
-export type QueryValue = string | number | boolean | undefined | null;
-export type Query = Record<string, QueryValue>;
+export type { Query, QueryValue } from './urls';
 
 export interface ClientOptions {
   /** e.g. https://cliqtel.com/api (a trailing slash is tolerated). */
@@ -60,47 +60,11 @@ export interface ProbeResult {
   body?: unknown;
 }
 
-export const DEFAULT_BASE_URL = 'https://cliqtel.com/api';
 const DEFAULT_BUDGET_MS = 25_000;
 /** A Retry-After longer than this is not worth waiting for inside one execution: fail with the rate-limit message. */
 const MAX_RETRY_AFTER_MS = 20_000;
 const DEFAULT_RETRY_AFTER_MS = 2_000;
 const BACKOFF_BASE_MS = 500;
-
-/**
- * Checks a base URL (docs/cliqtel-api.md#base-url-and-authentication): https:// required, http:// only for the loopback hosts 127.0.0.1 and localhost.
- * Returns it without trailing slashes; throws a CliqtelError naming the fix otherwise.
- */
-export function validateBaseUrl(url: string): string {
-  const trimmed = url.trim().replace(/\/+$/, '');
-  const m = /^(https?):\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?(\/[^\s?#]*)?$/i.exec(trimmed);
-  const scheme = m?.[1].toLowerCase();
-  const host = m?.[2].toLowerCase();
-  const ok = !!m && (scheme === 'https' || host === '127.0.0.1' || host === 'localhost');
-  if (!ok) {
-    throw new CliqtelError(
-      `The Cliqtel server address ${JSON.stringify(url)} is not allowed: it must be an https:// address such as ` +
-        `${DEFAULT_BASE_URL} (http:// only for 127.0.0.1 or localhost). Fix or delete the Script Property CLIQTEL_BASE_URL.`,
-      { status: 0, code: 'bad_base_url' },
-    );
-  }
-  return trimmed;
-}
-
-/** Path plus URL-encoded query; undefined, null and empty values are left out (the API then uses its defaults). */
-export function buildUrl(baseUrl: string, path: string, query?: Query): string {
-  const parts: string[] = [];
-  if (query) {
-    for (const key of Object.keys(query)) {
-      const value = query[key];
-      if (value === undefined || value === null || value === '') continue;
-      parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
-    }
-  }
-  const url = baseUrl + (path.startsWith('/') ? path : `/${path}`);
-  if (parts.length === 0) return url;
-  return url + (url.includes('?') ? '&' : '?') + parts.join('&');
-}
 
 function isOk(status: number): boolean {
   return status >= 200 && status < 300;

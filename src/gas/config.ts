@@ -1,6 +1,6 @@
 // Where the add-on talks to (the Cliqtel base URL; the Script Property CLIQTEL_BASE_URL overrides it), the
 // spreadsheet's calendar (today, dates at local midnight) and the open spreadsheet.
-import { DEFAULT_BASE_URL, validateBaseUrl } from '../core/client';
+import { DEFAULT_BASE_URL, validateBaseUrl } from '../core/urls';
 import { CliqtelError } from '../core/errors';
 
 export function getBaseUrl(): string {

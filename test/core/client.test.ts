@@ -1,6 +1,7 @@
 // CliqtelClient over a scripted transport: headers, query encoding, retry policy within the deadline, pagination.
 
-import { buildUrl, CliqtelClient, type ClientOptions, validateBaseUrl } from '../../src/core/client';
+import { CliqtelClient, type ClientOptions } from '../../src/core/client';
+import { buildUrl, validateBaseUrl } from '../../src/core/urls';
 import { CliqtelError } from '../../src/core/errors';
 import { FakeTransport, type Handler, json, laravelPage, text } from './fakeTransport';
 

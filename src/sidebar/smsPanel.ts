@@ -1,23 +1,16 @@
-// The Send SMS panel: pick a sheet, the To column, a message column or a template and the sender; preview (samples,
-// counts, skipped rows and why, segments); confirm naming the count; then a progress bar driven by repeated
-// cliqtelSmsSend calls (each a fresh execution under its time budget), Stop, and the job picked up again when the
-// sidebar is reopened. Every value from the sheet or the API is rendered as text.
-import type { SmsPreview, SmsProgress, SmsSender, SmsSheetInfo } from '../core/serverApi';
+// The Send SMS panel: pick a sheet, the To column, a message column or a template and the sender; preview, confirm
+// (smsPreview), then send with a progress bar (smsProgress); a job in progress is picked up again when the sidebar is
+// reopened. Every value from the sheet or the API is rendered as text. docs/architecture.md#sms-from-a-sheet
+import type { SmsSender, SmsSheetInfo } from '../core/serverApi';
 import { button, el, field, InputError, Notice, reveal, runBusy, select } from './dom';
 import { callServer } from './rpc';
+import { smsPreviewContent } from './smsPreview';
+import { createSmsProgress } from './smsProgress';
 
 export interface SmsPanel {
   element: HTMLElement;
   /** Loads sheets, senders and any job in progress (the first time the tab is shown). */
   load(): Promise<void>;
-}
-
-const SKIPPED_SHOWN = 8;
-/** Calls in a row that changed nothing before the loop pauses (Cliqtel could not confirm messages, say). */
-const IDLE_CALLS_LIMIT = 4;
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
 
 export function createSmsPanel(): SmsPanel {
@@ -46,12 +39,9 @@ export function createSmsPanel(): SmsPanel {
 
   const previewBox = el('div', { className: 'card sms-preview', attrs: { 'aria-live': 'polite' } });
   previewBox.hidden = true;
-  const progressBox = el('div', { className: 'card sms-progress' });
-  progressBox.hidden = true;
+  const progress = createSmsProgress();
 
   let sheets: SmsSheetInfo[] = [];
-  let running = false;
-  let stopRequested = false;
 
   const currentSheet = () => sheets.find((s) => s.name === sheetSelect.value);
 
@@ -94,195 +84,21 @@ export function createSmsPanel(): SmsPanel {
 
   // ---- preview and confirm ----
 
-  const showPreview = (preview: SmsPreview, sheetName: string) => {
-    const rows: HTMLElement[] = [];
-    rows.push(
-      el('p', { className: 'sms-counts' }, el('strong', { text: plural(preview.sendable, 'message') }), ' to send'),
-      el(
-        'p',
-        { className: 'hint' },
-        `${plural(preview.segments, 'segment')} in all · ${preview.alreadySent.toLocaleString()} already sent · ${plural(preview.skipped.length, 'row')} skipped`,
-      ),
-    );
-    if (preview.samples.length) {
-      rows.push(
-        el(
-          'ul',
-          { className: 'sms-samples', attrs: { 'aria-label': 'Sample messages' } },
-          ...preview.samples.map((s) =>
-            el(
-              'li',
-              {},
-              el('span', { className: 'sms-sample-head', text: `Row ${s.row} → ${s.to}` }),
-              el('span', { className: 'sms-body', text: s.body }),
-              el('span', { className: 'hint', text: `${plural(s.segments, 'segment')} · ${s.encoding}` }),
-            ),
-          ),
-        ),
-      );
-    }
-    if (preview.skipped.length) {
-      const shown = preview.skipped.slice(0, SKIPPED_SHOWN);
-      rows.push(
-        el('h3', { text: 'Skipped' }),
-        el(
-          'ul',
-          { className: 'sms-skipped', attrs: { 'aria-label': 'Skipped rows' } },
-          ...shown.map((s) => el('li', { text: `Row ${s.row}: ${s.reason}` })),
-          preview.skipped.length > shown.length
-            ? el('li', { className: 'hint', text: `and ${plural(preview.skipped.length - shown.length, 'more row')}` })
-            : null,
-        ),
-      );
-    }
-    if (preview.sendable > 0) {
-      const confirm = button(`Send ${plural(preview.sendable, 'message')}`);
-      confirm.classList.add('sms-confirm');
-      rows.push(
-        el(
-          'div',
-          { className: 'sms-confirm-box' },
-          el('p', {
-            text: `Send ${plural(preview.sendable, 'SMS', 'SMS')} from ${fromSelect.value} to the rows of “${sheetName}”? Each row is sent at most once; its status goes into the SMS status column.`,
-          }),
-          el('div', { className: 'actions' }, confirm),
-        ),
-      );
-      confirm.addEventListener('click', () => {
-        previewBox.hidden = true;
-        void drive(preview.jobKey, preview.sendable, sheetName);
-      });
-    } else {
-      rows.push(el('p', { className: 'hint', text: 'Nothing to send: every row was skipped or already sent.' }));
-    }
-    previewBox.replaceChildren(...rows);
-    previewBox.hidden = false;
-    reveal(previewBox);
-  };
-
   previewButton.addEventListener('click', () => {
     void runBusy(previewButton, notice, 'Previewing…', async () => {
       const args = previewArgs();
       previewBox.hidden = true;
-      showPreview(await callServer('cliqtelSmsPreview', args), args.sheetName);
+      const preview = await callServer('cliqtelSmsPreview', args);
+      previewBox.replaceChildren(
+        ...smsPreviewContent(preview, args.sheetName, fromSelect.value, () => {
+          previewBox.hidden = true;
+          void progress.drive(preview.jobKey, preview.sendable, args.sheetName);
+        }),
+      );
+      previewBox.hidden = false;
+      reveal(previewBox);
     });
   });
-
-  // ---- sending ----
-
-  const bar = el('progress', { attrs: { max: '1', value: '0', 'aria-label': 'Messages sent' } });
-  const progressTitle = el('p', { className: 'sms-progress-title' });
-  const progressText = el('p', { className: 'sms-progress-text' });
-  const stopButton = button('Stop', 'secondary');
-  const continueButton = button('Continue', 'secondary');
-  const progressNotice = new Notice();
-  progressBox.append(
-    progressTitle,
-    bar,
-    progressText,
-    progressNotice.element,
-    el('div', { className: 'actions' }, stopButton, continueButton),
-  );
-  let job: { jobKey: string; total: number; sheetName: string } | null = null;
-
-  const showProgress = (p: SmsProgress, state: 'running' | 'stopped' | 'paused' | 'done') => {
-    const finished = p.total - p.pending;
-    bar.max = Math.max(1, p.total);
-    bar.value = finished;
-    const parts = [`${p.sent.toLocaleString()} of ${p.total.toLocaleString()} sent`];
-    if (p.failed) parts.push(`${p.failed.toLocaleString()} not sent`);
-    if (p.unknown) parts.push(`${p.unknown.toLocaleString()} unconfirmed`);
-    if (p.pending && state !== 'running') parts.push(`${p.pending.toLocaleString()} waiting`);
-    progressText.textContent = parts.join(' · ');
-    const titles = {
-      running: `Sending from “${job?.sheetName}”…`,
-      stopped: `Stopped. A new preview sends the rows still unsent.`,
-      paused: `Paused: “${job?.sheetName}”`,
-      done: `Done: “${job?.sheetName}”`,
-    };
-    progressTitle.textContent = titles[state];
-    stopButton.hidden = state === 'done' || state === 'stopped';
-    continueButton.hidden = state !== 'paused';
-    progressBox.hidden = false;
-    progressBox.dataset.state = state;
-  };
-
-  async function drive(jobKey: string, total: number, sheetName: string): Promise<void> {
-    if (running) return;
-    running = true;
-    stopRequested = false;
-    job = { jobKey, total, sheetName };
-    progressNotice.clear();
-    showProgress({ jobKey, total, sent: 0, failed: 0, unknown: 0, pending: total, done: false }, 'running');
-    reveal(progressBox);
-    let last: SmsProgress | null = null;
-    let idle = 0;
-    try {
-      while (!stopRequested) {
-        const result = await callServer('cliqtelSmsSend', { jobKey, confirm: total });
-        idle = last && result.pending === last.pending && result.unknown === last.unknown ? idle + 1 : 0;
-        last = result;
-        if (result.done) {
-          showProgress(result, 'done');
-          progressNotice.success(`${plural(result.sent, 'message')} sent.`);
-          return;
-        }
-        showProgress(result, 'running');
-        if (idle >= IDLE_CALLS_LIMIT) {
-          showProgress(result, 'paused');
-          progressNotice.error(
-            'Cliqtel has not confirmed every message yet. Continue checks again; unconfirmed rows are never sent twice.',
-          );
-          return;
-        }
-      }
-      const stopped = await callServer('cliqtelSmsStop', { sheetName });
-      showProgress(stopped, 'stopped');
-    } catch (error) {
-      if (last) showProgress(last, 'paused');
-      else progressBox.dataset.state = 'paused';
-      continueButton.hidden = false;
-      progressNotice.error(error instanceof Error ? error.message : String(error));
-    } finally {
-      running = false;
-    }
-  }
-
-  stopButton.addEventListener('click', () => {
-    if (!job) return;
-    stopRequested = true;
-    stopButton.disabled = true;
-    const sheetName = job.sheetName;
-    void callServer('cliqtelSmsStop', { sheetName })
-      .then((p) => {
-        if (!running) showProgress(p, 'stopped');
-      })
-      .catch((error) => progressNotice.error(error instanceof Error ? error.message : String(error)))
-      .finally(() => {
-        stopButton.disabled = false;
-      });
-  });
-  continueButton.addEventListener('click', () => {
-    if (job) void drive(job.jobKey, job.total, job.sheetName);
-  });
-
-  // ---- loading and resuming ----
-
-  const resume = (sheet: SmsSheetInfo) => {
-    const j = sheet.job;
-    if (!j?.jobKey) return;
-    job = { jobKey: j.jobKey, total: j.total, sheetName: sheet.name };
-    const started = j.total - j.pending > 0;
-    if (j.stopped || j.halted) {
-      showProgress(j, j.done && j.pending === 0 ? 'done' : 'stopped');
-      if (j.halted) progressNotice.error(j.halted);
-    } else if (!j.done && started) {
-      showProgress(j, 'paused');
-      progressNotice.info('This job was paused when the sidebar closed. Continue sends the rest; no row is sent twice.');
-    } else if (j.done && started) {
-      showProgress(j, 'done');
-    }
-  };
 
   const load = async () => {
     const [{ sheets: list, activeSheet }, senders] = await Promise.all([
@@ -317,7 +133,7 @@ export function createSmsPanel(): SmsPanel {
       } else template.value = j.template ?? '';
       if (senders.some((s) => s.number === j.from)) fromSelect.value = j.from;
       syncMode();
-      resume(withJob);
+      progress.resume(withJob);
     }
   };
 
@@ -338,7 +154,7 @@ export function createSmsPanel(): SmsPanel {
     el('div', { className: 'actions' }, previewButton),
     notice.element,
     previewBox,
-    progressBox,
+    progress.element,
   );
   let loaded: Promise<void> | null = null;
   return {

@@ -1,15 +1,7 @@
 // The calls log's pure merge (src/core/callsLog.ts): finding the tail, refusing a log that lost its order, comparing
 // cells under both quote-prefix readings, merging by id, and a seeded property test over random call activity.
-import {
-  indexLogIds,
-  insertionGroups,
-  LOG_OVERLAP_DAYS,
-  LogStateError,
-  locateTail,
-  type MergePlan,
-  mergeTail,
-  sameCell,
-} from '../../src/core/callsLog';
+import { insertionGroups, type MergePlan, mergeTail, sameCell } from '../../src/core/callsLog';
+import { indexLogIds, LOG_OVERLAP_DAYS, LogStateError, locateTail } from '../../src/core/callsLogTail';
 import { defaultSheetName, paramsOfRecord, parseReportParams, reportDates, splitAdvice } from '../../src/core/reportParams';
 import type { TableCell } from '../../src/core/shape';
 

@@ -7,6 +7,20 @@ import type { SandboxRequestRecord } from './types';
 
 type Writable = { write: (...args: unknown[]) => boolean; end: (...args: unknown[]) => Response; writeHead: () => Response };
 
+/** The request log's entry for a request whose answer a fault swallowed (the normal logger never sees it finish). */
+export function faultRecord(state: SandboxState, req: Request, res: Response, fault: 'hang' | 'drop'): SandboxRequestRecord {
+  return {
+    method: req.method,
+    path: req.originalUrl.split('?')[0],
+    query: {},
+    status: res.statusCode,
+    auth: typeof req.headers.authorization === 'string',
+    accept: req.headers.accept ?? null,
+    at: new Date(state.now()).toISOString(),
+    fault,
+  };
+}
+
 /** The handler runs; whatever it answers, the client gets `status` with Cliqtel's 5xx envelope instead. */
 export function failAfterCommit(res: Response, status: number): void {
   const originalEnd = res.end.bind(res) as (chunk: Buffer) => Response;
@@ -43,17 +57,7 @@ export function hangAfterCommit(state: SandboxState, req: Request, res: Response
   writable.end = () => {
     if (!logged) {
       logged = true;
-      const record: SandboxRequestRecord = {
-        method: req.method,
-        path: req.originalUrl.split('?')[0],
-        query: {},
-        status: res.statusCode,
-        auth: typeof req.headers.authorization === 'string',
-        accept: req.headers.accept ?? null,
-        at: new Date(state.now()).toISOString(),
-        fault: 'hang',
-      };
-      state.requests.push(record);
+      state.requests.push(faultRecord(state, req, res, 'hang'));
       setTimeout(() => req.socket.destroy(), hangMs).unref();
     }
     return res;

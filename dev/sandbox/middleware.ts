@@ -1,7 +1,7 @@
 // Express middleware for the sandbox API: request log, fault injection, Bearer auth, scopes and rate limits.
 
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { failAfterCommit, hangAfterCommit } from './commitFaults';
+import { failAfterCommit, faultRecord, hangAfterCommit } from './commitFaults';
 import { ApiError } from './http';
 import { type ApiKeyRecord, findApiKey, type Scope } from './keys';
 import type { SandboxState } from './state';
@@ -115,16 +115,7 @@ function dropResponse(state: SandboxState, req: Request, res: Response): void {
   const drop = () => {
     if (!logged) {
       logged = true;
-      state.requests.push({
-        method: req.method,
-        path: req.originalUrl.split('?')[0],
-        query: {},
-        status: res.statusCode,
-        auth: typeof req.headers.authorization === 'string',
-        accept: req.headers.accept ?? null,
-        at: new Date(state.now()).toISOString(),
-        fault: 'drop',
-      });
+      state.requests.push(faultRecord(state, req, res, 'drop'));
     }
     req.socket.destroy();
     return res;

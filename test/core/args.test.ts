@@ -12,21 +12,7 @@ import {
   parseObjectArg,
 } from '../../src/core/args';
 import { NUMBER_TYPE_IDS } from '../../src/core/catalog';
-import { CliqtelError } from '../../src/core/errors';
-
-/** The error `fn` throws; fails the test when it throws nothing or something other than an argument error. */
-function argumentErrorOf(fn: () => unknown): CliqtelError {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(CliqtelError);
-  expect((thrown as CliqtelError).code).toBe('bad_argument');
-  expect((thrown as CliqtelError).status).toBe(0);
-  return thrown as CliqtelError;
-}
+import { argumentErrorOf } from './thrown';
 
 /** A date cell's Date as the spreadsheet shows it in Asia/Tokyo (UTC+9, no daylight saving). */
 const tokyoDay = (d: Date) => new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 10);

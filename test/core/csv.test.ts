@@ -3,21 +3,9 @@
 
 import { DATE_FORMAT, DATE_TIME_FORMAT, DECIMAL_FORMAT, ID_FORMAT, INTEGER_FORMAT, TEXT_FORMAT } from '../../src/core/columns';
 import { type CsvContext, csvRowsToTable, csvText, typeCsvColumns } from '../../src/core/csv';
-import { CliqtelError } from '../../src/core/errors';
+import { badResponseOf } from './thrown';
 
 const CONTEXT: CsvContext = { path: '/v1/portal/usage/export', status: 200 };
-
-function badResponseOf(fn: () => unknown): CliqtelError {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(CliqtelError);
-  expect((thrown as CliqtelError).code).toBe('bad_response');
-  return thrown as CliqtelError;
-}
 
 /** A date-only value as the spreadsheet would get it (local midnight): here noon UTC, so it is told apart from UTC parsing. */
 function dateOnlySpy() {

@@ -2,7 +2,7 @@
 // its default sheet name and the advice when it does not fit the spreadsheet.
 
 import { REPORT_KIND_IDS, REPORT_KINDS, type ReportKind } from '../../src/core/catalog';
-import { CliqtelError } from '../../src/core/errors';
+import { argumentErrorOf } from './thrown';
 import {
   defaultSheetName,
   paramsOfRecord,
@@ -11,18 +11,6 @@ import {
   reportDates,
   splitAdvice,
 } from '../../src/core/reportParams';
-
-function argumentErrorOf(fn: () => unknown): CliqtelError {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(CliqtelError);
-  expect((thrown as CliqtelError).code).toBe('bad_argument');
-  return thrown as CliqtelError;
-}
 
 /** Dated kinds that take a period (a calls log takes a start date only: test/core/callsLog.test.ts). */
 const DATED = REPORT_KIND_IDS.filter((k) => REPORT_KINDS[k].dated && k !== 'calls_log');

@@ -6,29 +6,15 @@ import { TEST_NOW } from '../../dev/clock';
 import { Emulator, type QuotePrefixReading } from '../../dev/emulator';
 import { startSandbox } from '../../dev/sandbox/spawn';
 import type { SandboxHandle } from '../../dev/sandbox/types';
+import type { SmsPreview, SmsProgress } from '../../src/core/serverApi';
 import { repoRoot, requireBuild } from '../helpers/harness';
+
+export type { SmsPreview, SmsProgress };
 
 export const SENDER = '+447700900123';
 export const SMS_PATH = '/api/v1/sms/messages';
 export const STATUS_HEADERS = ['SMS status', 'SMS id', 'SMS sent at', 'SMS cost'];
 
-export interface SmsPreview {
-  jobKey: string;
-  sendable: number;
-  alreadySent: number;
-  skipped: { row: number; reason: string }[];
-  samples: { row: number; to: string; body: string; segments: number; encoding: string }[];
-  segments: number;
-}
-export interface SmsProgress {
-  jobKey: string | null;
-  total: number;
-  sent: number;
-  failed: number;
-  unknown: number;
-  pending: number;
-  done: boolean;
-}
 export interface SandboxSms {
   id: number;
   from: string;

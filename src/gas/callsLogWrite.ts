@@ -74,12 +74,24 @@ export function growLog(
 ): void {
   const maxRows = sheet.getMaxRows();
   if (maxRows >= neededRows) return;
-  const id = sheet.getSheetId();
-  let others = 0;
-  for (const s of ss.getSheets()) if (s.getSheetId() !== id) others += s.getMaxRows() * s.getMaxColumns();
-  const budgetRows = Math.floor((SPREADSHEET_CELL_LIMIT - others) / Math.max(sheet.getMaxColumns(), width));
-  const target = Math.max(neededRows, Math.min(neededRows + logHeadroom(neededRows), budgetRows));
+  const target = logGridRows(ss, sheet.getSheetId(), neededRows, Math.max(sheet.getMaxColumns(), width));
   sheet.insertRowsAfter(maxRows, target - maxRows);
+}
+
+/**
+ * The rows a log's grid should have for `neededRows` rows (header included): those plus headroom, as far as the
+ * spreadsheet's cell limit allows with the other sheets (all but `sheetId`, or all for a sheet not made yet).
+ */
+export function logGridRows(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  sheetId: number | null,
+  neededRows: number,
+  columns: number,
+): number {
+  let others = 0;
+  for (const s of ss.getSheets()) if (s.getSheetId() !== sheetId) others += s.getMaxRows() * s.getMaxColumns();
+  const budgetRows = Math.floor((SPREADSHEET_CELL_LIMIT - others) / columns);
+  return Math.max(neededRows, Math.min(neededRows + logHeadroom(neededRows), budgetRows));
 }
 
 /** A merged row as written: strings get literal()'s apostrophe where needed, missing cells become ''. */

@@ -4,15 +4,17 @@ import { isReportKind, REPORT_KINDS } from '../core/catalog';
 import type { CliqtelClient } from '../core/client';
 import type { TypedTable } from '../core/columns';
 import { EXPORT_PATH, fetchTable } from '../core/datasets';
+import { NEW_SHEET_COLUMNS } from '../core/sheetRequests';
 import { argumentError, CliqtelError, errorMessage } from '../core/errors';
 import { defaultSheetName, paramsOfRecord, type ReportParams, reportDates, splitAdvice } from '../core/reportParams';
 import { logMarks, refreshCallsLog } from './callsLog';
 import { fetchLogRange, logToday } from './callsLogRead';
-import { growLog } from './callsLogWrite';
+import { growLog, logGridRows } from './callsLogWrite';
 import { ensureDailyChart } from './charts';
 import { afterNumbersWrite, prepareNumbersTable, unpushedEdits } from './numbersSync';
 import { todayIn, ymdToDate } from './config';
 import { type RegisteredReport, type ReportRecord, readReport, recordFailure, recordSuccess } from './registry';
+import { insertTableSheet } from './newSheet';
 import { assertFitsCellLimit, findSheet, uniqueSheetName, writeTable } from './sheetWriter';
 import { accountCurrency, csvToTable, typeTable } from './tables';
 
@@ -66,6 +68,13 @@ function progressToast(ctx: RunContext): (written: number, total: number) => voi
   };
 }
 
+/** The rows a new report's sheet is made with: its table, and for a calls log spare rows below (growLog's). */
+function newSheetRows(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, params: ReportParams, table: TypedTable): number {
+  const rows = table.rows.length + 1;
+  if (params.kind !== 'calls_log') return rows;
+  return logGridRows(ss, null, rows, Math.max(NEW_SHEET_COLUMNS, table.header.length));
+}
+
 /**
  * Inserts a new report (or replaces an existing report sheet of that name): fetch and shape first, check the cell
  * limit, then create the sheet, write, register. `via` says which menu made it.
@@ -110,11 +119,14 @@ export function createReport(
   }
 
   const isNew = target === null;
-  const sheet = target ?? ss.insertSheet(name);
+  // A new calls log gets spare rows below its calls, so its first refreshes need not grow it.
+  const created = isNew ? insertTableSheet(ss, name, table, newSheetRows(ss, params, table)) : null;
+  const sheet = created?.sheet ?? (target as GoogleAppsScript.Spreadsheet.Sheet);
   try {
-    // A new calls log gets spare rows below its calls, so its first refreshes need not grow it.
-    if (isNew && params.kind === 'calls_log') growLog(ss, sheet, table.rows.length + 1, table.header.length);
-    writeTable(sheet, table, { progress: progressToast(ctx) }, isNew);
+    if (created && !created.prepared && params.kind === 'calls_log') {
+      growLog(ss, sheet, table.rows.length + 1, table.header.length);
+    }
+    writeTable(sheet, table, { progress: progressToast(ctx) }, created ? (created.prepared ? 'prepared' : 'new') : 'existing');
   } catch (e) {
     if (isNew) ss.deleteSheet(sheet); // no half-written new sheet left behind
     toast(ctx, errorMessage(e), 30);

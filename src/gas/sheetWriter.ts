@@ -69,6 +69,13 @@ export interface WriteOptions {
 }
 
 /**
+ * What writeTable starts from: a sheet with contents to replace, a sheet Spreadsheet.insertSheet just made, or one
+ * src/gas/newSheet.ts made already sized and formatted (header bold, plain text and frozen; column formats and widths
+ * set), which only needs its values.
+ */
+export type SheetState = 'existing' | 'new' | 'prepared';
+
+/**
  * Replaces `sheet`'s contents with `table` (header bold and frozen). Call it only after every row was fetched and
  * validated: this is the first moment the sheet changes. The caller checks the cell limit first.
  */
@@ -76,31 +83,34 @@ export function writeTable(
   sheet: GoogleAppsScript.Spreadsheet.Sheet,
   table: TypedTable,
   opts: WriteOptions = {},
-  isNewSheet = false,
+  state: SheetState = 'existing',
 ): void {
   const width = Math.max(1, table.header.length);
   const totalRows = table.rows.length + 1;
+  const prepared = state === 'prepared';
 
-  if (!isNewSheet) {
+  if (state === 'existing') {
     sheet.clear();
     // A shrinking report gives back its surplus rows so it does not keep eating the spreadsheet's cell budget.
     const keepRows = Math.max(1000, totalRows);
     const maxRows = sheet.getMaxRows();
     if (maxRows > keepRows) sheet.deleteRows(keepRows + 1, maxRows - keepRows);
   }
-  const maxRows = sheet.getMaxRows();
-  if (maxRows < totalRows) sheet.insertRowsAfter(maxRows, totalRows - maxRows);
-  const maxColumns = sheet.getMaxColumns();
-  if (maxColumns < width) sheet.insertColumnsAfter(maxColumns, width - maxColumns);
-
-  // Formats go on before the values: '@' must be in place when a phone number or "00123" arrives. One call covers
-  // the header (text) and every data row; rows share one array so this costs no memory per row.
-  const headerFormats = new Array<string>(width).fill(TEXT_FORMAT);
   const rowFormats = padTo(table.formats, width, AUTOMATIC_FORMAT);
-  const formats: string[][] = new Array(totalRows);
-  formats[0] = headerFormats;
-  for (let i = 1; i < totalRows; i++) formats[i] = rowFormats;
-  sheet.getRange(1, 1, totalRows, width).setNumberFormats(formats);
+  if (!prepared) {
+    const maxRows = sheet.getMaxRows();
+    if (maxRows < totalRows) sheet.insertRowsAfter(maxRows, totalRows - maxRows);
+    const maxColumns = sheet.getMaxColumns();
+    if (maxColumns < width) sheet.insertColumnsAfter(maxColumns, width - maxColumns);
+
+    // Formats go on before the values: '@' must be in place when a phone number or "00123" arrives. One call covers
+    // the header (text) and every data row; rows share one array so this costs no memory per row.
+    const headerFormats = new Array<string>(width).fill(TEXT_FORMAT);
+    const formats: string[][] = new Array(totalRows);
+    formats[0] = headerFormats;
+    for (let i = 1; i < totalRows; i++) formats[i] = rowFormats;
+    sheet.getRange(1, 1, totalRows, width).setNumberFormats(formats);
+  }
 
   const header = padTo(table.header, width, '').map((h) => literal(h, TEXT_FORMAT));
   const dataTotal = table.rows.length;
@@ -113,6 +123,7 @@ export function writeTable(
     opts.progress?.(block.from + block.take, dataTotal);
   }
 
+  if (prepared) return;
   sheet.getRange(1, 1, 1, width).setFontWeight('bold');
   if (sheet.getFrozenRows() !== 1) sheet.setFrozenRows(1);
   // Columns fit their longest value (a timestamp, a full phone number) instead of the default 100 px: one call for

@@ -7,6 +7,7 @@ import { argumentError, badResponseError } from '../core/errors';
 import { humanizeField, normalizeFieldName, type TableCell } from '../core/shape';
 import { ymdToDate } from './config';
 import { getUserKeyMeta } from './keys';
+import { insertTableSheet } from './newSheet';
 import { assertFitsCellLimit, uniqueSheetName, writeTable } from './sheetWriter';
 
 const EXPORT_CONTEXT = { path: EXPORT_PATH, status: 200 };
@@ -65,8 +66,8 @@ export function insertTable(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, titleA
   cells[0] = cells[0].map((h) => humanizeField(String(h)));
   const table = typeTable(cells, ss.getSpreadsheetTimeZone());
   assertFitsCellLimit(ss, null, table, () => 'Delete sheets you no longer need, or use a new spreadsheet.');
-  const sheet = ss.insertSheet(uniqueSheetName(ss, title));
-  writeTable(sheet, table, {}, true);
+  const { sheet, prepared } = insertTableSheet(ss, uniqueSheetName(ss, title), table);
+  writeTable(sheet, table, {}, prepared ? 'prepared' : 'new');
   ss.toast(`Inserted ${table.rows.length} rows into "${sheet.getName()}".`, 'Cliqtel', 5);
   return sheet.getName();
 }

@@ -16,6 +16,14 @@ import { CONSUMER_DAILY_RECIPIENTS, makeMailApp } from './services/mail';
 import { makeCharts } from './services/charts';
 import { makeSpreadsheetApp } from './services/spreadsheet';
 import {
+  ADVANCED_SHEETS_ENV,
+  type AdvancedSheetsConfig,
+  type AdvancedSheetsSetting,
+  advancedSheetsConfig,
+  makeAdvancedSheets,
+  resolveAdvancedSheetsSetting,
+} from './services/advancedSheets';
+import {
   EXTERNAL_HOLDER,
   SCRIPT_LOCK_KEY,
   documentLockKey,
@@ -43,6 +51,13 @@ import { SyncHttpClient } from './syncHttp';
 export type { AuthMode, MailRecord, Mode, Stats, ToastRecord, TriggerRecord, UiRecord } from './state';
 export { CONSUMER_DAILY_RECIPIENTS, WORKSPACE_DAILY_RECIPIENTS } from './services/mail';
 export { QUOTE_PREFIX_READINGS, type QuotePrefixReading } from './coercion';
+export {
+  ADVANCED_SHEETS_ENV,
+  ADVANCED_SHEETS_SETTINGS,
+  type AdvancedSheetsConfig,
+  type AdvancedSheetsSetting,
+  resolveAdvancedSheetsSetting,
+} from './services/advancedSheets';
 export type { CellData, ChartModel, MetadataModel } from './model';
 export { SheetModel, SpreadsheetModel } from './model';
 export { coerceWrite, parseTyped } from './coercion';
@@ -96,6 +111,13 @@ export interface EmulatorOptions {
   quotePrefixInTextCells?: QuotePrefixReading;
   /** MailApp's recipients per user per day: 100 (consumer account, default) or 1,500 (Google Workspace). */
   mailDailyRecipients?: number;
+  /**
+   * The Advanced Sheets service (README: "Advanced Sheets service"): 'manifest' — the global exists iff the
+   * manifest's dependencies.enabledAdvancedServices lists serviceId "sheets", named by its userSymbol; 'off' — no
+   * global even so (a deployment without it); 'apiDisabled' — the global as the manifest says, every call failing as
+   * when the Sheets API is not enabled in the Cloud project. Default: CLIQTEL_EMULATOR_ADVANCED_SHEETS, else 'manifest'.
+   */
+  advancedSheets?: AdvancedSheetsSetting;
 }
 
 /** The environment variable that picks the quote-prefix reading for every Emulator not given one explicitly. */
@@ -182,14 +204,18 @@ export class Emulator {
     const codeName = options.code !== undefined ? 'Code.js' : path.basename(options.codePath ?? 'dist/Code.js');
     this.script = new vm.Script(codeText, { filename: codeName });
     const manifestFile = resolveFromRoot(options.manifestPath ?? 'dist/appsscript.json');
-    const manifest: { timeZone?: string; urlFetchWhitelist?: string[]; oauthScopes?: string[] } = fs.existsSync(manifestFile)
-      ? JSON.parse(fs.readFileSync(manifestFile, 'utf8'))
-      : {};
+    const manifest: {
+      timeZone?: string;
+      urlFetchWhitelist?: string[];
+      oauthScopes?: string[];
+      dependencies?: Parameters<typeof advancedSheetsConfig>[0]['dependencies'];
+    } = fs.existsSync(manifestFile) ? JSON.parse(fs.readFileSync(manifestFile, 'utf8')) : {};
     const whitelist = manifest.urlFetchWhitelist
       ? [...manifest.urlFetchWhitelist, ...(options.extraUrlFetchWhitelist ?? [])]
       : null;
     this.defaultOwner = options.owner ?? 'owner@example.com';
     const clock = startClock(options.now, 'Emulator option "now"');
+    const advancedSheetsSetting = resolveAdvancedSheetsSetting(options.advancedSheets, process.env[ADVANCED_SHEETS_ENV]);
     const state: PlatformState = {
       spreadsheets: new Map(),
       activeSpreadsheetId: '',
@@ -231,6 +257,8 @@ export class Emulator {
       htmlDir: resolveFromRoot(options.htmlDir ?? 'dist'),
       printLogs: options.printLogs ?? false,
       quotePrefixInTextCells: resolveQuotePrefixReading(options.quotePrefixInTextCells, process.env[QUOTE_PREFIX_ENV]),
+      advancedSheetsSetting,
+      advancedSheets: advancedSheetsConfig(manifest, advancedSheetsSetting),
     };
     this.state = state;
     const first = this.createSpreadsheet('Untitled spreadsheet', {
@@ -275,6 +303,14 @@ export class Emulator {
   /** The reading of a leading apostrophe in plain-text cells this Emulator models. */
   get quotePrefixInTextCells(): QuotePrefixReading {
     return this.state.quotePrefixInTextCells;
+  }
+  /** The advancedSheets setting this Emulator runs with ('manifest', 'off' or 'apiDisabled'). */
+  get advancedSheetsSetting(): AdvancedSheetsSetting {
+    return this.state.advancedSheetsSetting;
+  }
+  /** The Advanced Sheets global scripts get ({userSymbol, apiEnabled}), or null when there is none. */
+  get advancedSheets(): AdvancedSheetsConfig | null {
+    return this.state.advancedSheets ? { ...this.state.advancedSheets } : null;
   }
   /** Every e-mail MailApp sent (recorded, never delivered), oldest first. */
   get mails(): MailRecord[] {
@@ -455,6 +491,7 @@ export class Emulator {
       MimeType: MIME_TYPES,
     };
     for (const name of UNIMPLEMENTED_SERVICES) globals[name] = withNotImplemented({}, name);
+    if (state.advancedSheets) globals[state.advancedSheets.userSymbol] = makeAdvancedSheets(inv, state.advancedSheets);
     Object.assign(context, globals);
 
     // Apps Script runs V8 with the script's time zone as the local zone of Date.

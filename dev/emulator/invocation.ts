@@ -97,10 +97,15 @@ export class Invocation {
    * ("Specified permissions are not sufficient…"). Without the list, Apps Script infers scopes and everything passes.
    */
   requireScope(method: string, scope: string): void {
-    const granted = this.state.oauthScopes;
-    if (granted && !granted.includes(scope)) {
+    if (!this.hasAnyScope([scope])) {
       throw this.exception(`Specified permissions are not sufficient to call ${method}. Required permissions: ${scope}`);
     }
+  }
+
+  /** The scope check behind requireScope: true when the manifest lists no oauthScopes or grants one of `scopes`. */
+  hasAnyScope(scopes: readonly string[]): boolean {
+    const granted = this.state.oauthScopes;
+    return !granted || scopes.some((s) => granted.includes(s));
   }
 
   /** Where a UI exists: not in custom functions nor in time-driven triggers. */

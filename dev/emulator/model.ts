@@ -266,13 +266,38 @@ export class SpreadsheetModel {
     this.activeSheetId = first.sheetId;
   }
 
-  addSheet(name: string, index?: number): SheetModel {
-    const id = this.nextSheetId === 0 ? 0 : 100000000 + this.nextSheetId * 7919;
-    this.nextSheetId++;
+  /** Adds a sheet at `index` (0-based; default last) with `sheetId`, or the next free id (Sheet1 gets 0, like Sheets). */
+  addSheet(name: string, index?: number, sheetId?: number): SheetModel {
+    let id = sheetId;
+    if (id === undefined) {
+      id = this.freeSheetId();
+      while (this.sheetIdFor(this.nextSheetId) !== id) this.nextSheetId++;
+      this.nextSheetId++;
+    }
     const sheet = new SheetModel(this, id, name);
     if (index === undefined || index >= this.sheets.length) this.sheets.push(sheet);
     else this.sheets.splice(Math.max(0, index), 0, sheet);
     return sheet;
+  }
+
+  private sheetIdFor(n: number): number {
+    return n === 0 ? 0 : 100000000 + n * 7919;
+  }
+
+  /** The id addSheet would give the next sheet, skipping ids in use and those in `taken` (nothing is reserved). */
+  freeSheetId(taken: ReadonlySet<number> = new Set()): number {
+    for (let n = this.nextSheetId; ; n++) {
+      const id = this.sheetIdFor(n);
+      if (!taken.has(id) && !this.sheets.some((s) => s.sheetId === id)) return id;
+    }
+  }
+
+  /** Removes a sheet (the caller checks it is not the last one); the sheet before it becomes active if it was. */
+  removeSheet(sheet: SheetModel): void {
+    const i = this.sheets.indexOf(sheet);
+    if (i < 0) return;
+    this.sheets.splice(i, 1);
+    if (this.activeSheetId === sheet.sheetId) this.activeSheetId = this.sheets[Math.max(0, i - 1)].sheetId;
   }
 
   sheet(name: string): SheetModel | undefined {

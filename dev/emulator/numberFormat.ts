@@ -118,6 +118,22 @@ function renderCore(abs: number, core: string): string {
   return fracPart || (dot >= 0 && maxDecimals > 0 && minDecimals > 0) ? `${intPart}.${fracPart}` : intPart;
 }
 
+/** Scientific notation ('0.00E+00', '##0.0E+0'): literal prefix, mantissa pattern, exponent sign, exponent digits, suffix. */
+const SCIENTIFIC = /^([^"E]*?)([0#?][0#?.,]*)E([+-])(0+)([^"]*)$/i;
+
+function formatScientific(abs: number, sign: string, m: RegExpExecArray): string {
+  const [, prefix, core, expSign, expDigits, suffix] = m;
+  const decimals = (core.split('.')[1] ?? '').replace(/,/g, '').length;
+  let exp = abs === 0 ? 0 : Math.floor(Math.log10(abs));
+  let mantissa = abs === 0 ? 0 : abs / 10 ** exp;
+  if (Number(mantissa.toFixed(decimals)) >= 10) {
+    exp += 1;
+    mantissa /= 10;
+  }
+  const expText = (exp < 0 ? '-' : expSign === '+' ? '+' : '') + String(Math.abs(exp)).padStart(expDigits.length, '0');
+  return `${sign}${prefix}${renderCore(mantissa, core)}E${expText}${suffix}`;
+}
+
 export function formatNumber(n: number, format: string): string {
   const sections = format.split(';');
   let section = sections[0];
@@ -128,6 +144,8 @@ export function formatNumber(n: number, format: string): string {
   } else if (n === 0 && sections.length > 2 && sections[2] !== '') {
     section = sections[2];
   }
+  const scientific = SCIENTIFIC.exec(section);
+  if (scientific) return formatScientific(Math.abs(n), sign, scientific);
   const { pieces, percent } = splitSection(section);
   const abs = Math.abs(n) * (percent ? 100 : 1);
   let out = '';

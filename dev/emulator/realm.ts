@@ -8,6 +8,8 @@ export interface RealmTools {
   importValue(value: unknown): unknown;
   /** A sandbox-realm Error whose name is 'Exception', like Apps Script's service errors. */
   makeException(message: string): Error;
+  /** A plain sandbox-realm Error (name 'Error'), as an advanced service's failed API call throws. */
+  makeError(message: string): Error;
 }
 
 // Runs inside the fresh context before the bundle: installs a Date whose "now" is the emulator clock.
@@ -42,7 +44,10 @@ const BOOTSTRAP = `(function (hostNow) {
     Object.defineProperty(e, 'name', { value: 'Exception', writable: true, configurable: true, enumerable: false });
     return e;
   }
-  return { importValue: importValue, makeException: makeException };
+  function makeError(message) {
+    return new Error(message);
+  }
+  return { importValue: importValue, makeException: makeException, makeError: makeError };
 })`;
 
 let bootstrapScript: vm.Script | undefined;

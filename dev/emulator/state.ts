@@ -1,6 +1,7 @@
 // Platform state that outlives invocations (spreadsheets, properties, caches, locks, triggers, logs, counters).
 import type { QuotePrefixReading } from './coercion';
 import type { SpreadsheetModel } from './model';
+import type { AdvancedSheetsConfig, AdvancedSheetsSetting } from './services/advancedSheets';
 import type { SyncHttpClient } from './syncHttp';
 
 export type Mode = 'server' | 'menu' | 'custom' | 'trigger' | 'simple';
@@ -151,4 +152,8 @@ export interface PlatformState {
   htmlDir: string;
   printLogs: boolean;
   quotePrefixInTextCells: QuotePrefixReading;
+  /** The advancedSheets setting (option, else CLIQTEL_EMULATOR_ADVANCED_SHEETS, else 'manifest'). */
+  advancedSheetsSetting: AdvancedSheetsSetting;
+  /** The Advanced Sheets global each invocation gets (name, API enabled), or null for none. */
+  advancedSheets: AdvancedSheetsConfig | null;
 }

@@ -32,12 +32,16 @@ export function countRead(inv: Invocation): void {
   inv.state.stats.readCalls++;
 }
 
+/** Sheets' refusal of a grid over 10,000,000 cells, or null when `totalCells + extraCells` fits. */
+export function cellBudgetError(totalCells: number, extraCells: number): string | null {
+  return totalCells + extraCells > MAX_CELLS_PER_SPREADSHEET
+    ? `This action would increase the number of cells in the workbook above the limit of ${MAX_CELLS_PER_SPREADSHEET} cells.`
+    : null;
+}
+
 export function ensureCellBudget(inv: Invocation, ss: SpreadsheetModel, extraCells: number): void {
-  if (ss.totalCells() + extraCells > MAX_CELLS_PER_SPREADSHEET) {
-    throw inv.exception(
-      `This action would increase the number of cells in the workbook above the limit of ${MAX_CELLS_PER_SPREADSHEET} cells.`,
-    );
-  }
+  const error = cellBudgetError(ss.totalCells(), extraCells);
+  if (error) throw inv.exception(error);
 }
 
 export function requireInteger(inv: Invocation, v: unknown, what: string): number {

@@ -5,16 +5,23 @@ import { countWrite } from './cells';
 import { sheetApi } from './sheet';
 import { spreadsheetApi } from './spreadsheet';
 
-function metadataChars(list: MetadataModel[]): number {
+/** Characters (key + value) the metadata at one location uses against its 30,000-character budget. */
+export function metadataChars(list: MetadataModel[]): number {
   return list.reduce((n, m) => n + m.key.length + (m.value?.length ?? 0), 0);
 }
 
+export const METADATA_BUDGET_ERROR = `Adding this developer metadata would exceed the ${MAX_METADATA_CHARS_PER_LOCATION} character limit for its location.`;
+
 function checkMetadataBudget(inv: Invocation, list: MetadataModel[], extra: number): void {
-  if (metadataChars(list) + extra > MAX_METADATA_CHARS_PER_LOCATION) {
-    throw inv.exception(
-      `Adding this developer metadata would exceed the ${MAX_METADATA_CHARS_PER_LOCATION} character limit for its location.`,
-    );
-  }
+  if (metadataChars(list) + extra > MAX_METADATA_CHARS_PER_LOCATION) throw inv.exception(METADATA_BUDGET_ERROR);
+}
+
+/** A fresh metadata id (positive int32) not used in the spreadsheet nor in `taken`. */
+export function newMetadataId(ss: SpreadsheetModel, taken: ReadonlySet<number> = new Set()): number {
+  const used = new Set(ss.allMetadata().map((m) => m.id));
+  let id = 1 + Math.floor(Math.random() * 2_000_000_000);
+  while (used.has(id) || taken.has(id)) id++;
+  return id;
 }
 
 function listOwning(ss: SpreadsheetModel, m: MetadataModel): MetadataModel[] {
@@ -98,11 +105,8 @@ export function addMetadata(
   const list = sheet ? sheet.metadata : ss.metadata;
   const val = value === undefined || value === null ? null : String(value);
   checkMetadataBudget(inv, list, key.length + (val?.length ?? 0));
-  const used = new Set(ss.allMetadata().map((m) => m.id));
-  let id = 1 + Math.floor(Math.random() * 2_000_000_000);
-  while (used.has(id)) id++;
   list.push({
-    id,
+    id: newMetadataId(ss),
     key,
     value: val,
     visibility: visibility === 'PROJECT' ? 'PROJECT' : 'DOCUMENT',

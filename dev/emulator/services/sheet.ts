@@ -245,12 +245,7 @@ export class SheetApi {
   }
   autoResizeColumns(startColumn: number, numColumns: number): SheetApi {
     this.write('autoResizeColumns');
-    const last = this.model.lastRow();
-    for (let c = startColumn; c < startColumn + numColumns; c++) {
-      let longest = 0;
-      for (let r = 1; r <= last; r++) longest = Math.max(longest, displayValue(this.model.cell(r, c)).length);
-      this.model.columnWidths.set(c, Math.max(30, Math.min(1000, 12 + longest * 7)));
-    }
+    autoResizeColumnWidths(this.model, startColumn, numColumns);
     return this;
   }
   autoResizeColumn(columnPosition: number): SheetApi {
@@ -331,6 +326,19 @@ export class SheetApi {
     const i = this.model.charts.findIndex((c) => c.chartId === chart.model.chartId);
     if (i < 0) throw this.inv.exception('Chart not found.');
     this.model.charts[i] = { ...chart.model };
+  }
+}
+
+/**
+ * Fits columns startColumn.. (1-based) to their longest display value (approximation: 7 px a character + 12 px,
+ * 30–1000 px). Shared by Sheet.autoResizeColumns and the Sheets API's autoResizeDimensions.
+ */
+export function autoResizeColumnWidths(sheet: SheetModel, startColumn: number, numColumns: number): void {
+  const last = sheet.lastRow();
+  for (let c = startColumn; c < startColumn + numColumns; c++) {
+    let longest = 0;
+    for (let r = 1; r <= last; r++) longest = Math.max(longest, displayValue(sheet.cell(r, c)).length);
+    sheet.columnWidths.set(c, Math.max(30, Math.min(1000, 12 + longest * 7)));
   }
 }
 

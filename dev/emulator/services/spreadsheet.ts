@@ -117,11 +117,8 @@ export class SpreadsheetApi {
   deleteSheet(sheet: SheetApi): void {
     this.write('deleteSheet');
     if (this.model.sheets.length <= 1) throw this.inv.exception("You can't remove all the sheets in a document.");
-    const i = this.model.sheets.indexOf(sheet.model);
-    if (i < 0) throw this.inv.exception('Sheet not found.');
-    this.model.sheets.splice(i, 1);
-    if (this.model.activeSheetId === sheet.model.sheetId)
-      this.model.activeSheetId = this.model.sheets[Math.max(0, i - 1)].sheetId;
+    if (!this.model.sheets.includes(sheet.model)) throw this.inv.exception('Sheet not found.');
+    this.model.removeSheet(sheet.model);
   }
   toast(msg: unknown, title?: unknown, timeoutSeconds?: number | null): void {
     this.inv.requireDocWrite('Spreadsheet.toast');

@@ -166,7 +166,10 @@ test('a refresh with nothing new changes no cell: every call in the tail is unch
 
 test('a log that grows keeps spare rows below its calls, so the next refreshes write without growing it', async () => {
   const { sheetName } = t.insertLog({ from: FROM });
-  await h.sandbox.callActivity({ newCalls: 700, seed: 21, key: 'grow-1' }); // past the new sheet's 1,000 rows
+  // A new log is made with spare rows already (its calls + 1,000); add more calls than it has room for.
+  const spare = t.sheet(sheetName).maxRows - 1 - t.ids(sheetName).length;
+  expect(spare).toBeGreaterThanOrEqual(1_000);
+  await h.sandbox.callActivity({ newCalls: spare + 200, seed: 21, key: 'grow-1' });
   t.refresh(sheetName);
   const s = t.sheet(sheetName);
   const rows = t.ids(sheetName).length;
@@ -420,7 +423,9 @@ describe('a failed refresh changes nothing and records the failure', () => {
 
   test('a refresh that would take the spreadsheet past 10,000,000 cells writes nothing and says so', async () => {
     const { sheetName } = t.insertLog({ from: FROM });
-    await h.sandbox.callActivity({ newCalls: 800 }); // more rows than the log's 1000-row grid has left
+    // More calls than the log's grid has rows left (a new log keeps 1,000 spare rows).
+    const spare = t.sheet(sheetName).maxRows - 1 - t.ids(sheetName).length;
+    await h.sandbox.callActivity({ newCalls: spare + 100 });
     const ss = t.ss();
     const used = ss.sheets.reduce((n, s) => n + s.maxRows * s.maxColumns, 0);
     const big = ss.addSheet('Nearly full');

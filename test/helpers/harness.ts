@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TEST_NOW } from '../../dev/clock';
-import { Emulator, type QuotePrefixReading } from '../../dev/emulator';
+import { type AdvancedSheetsSetting, Emulator, type QuotePrefixReading } from '../../dev/emulator';
 import { type SandboxHandle, startSandbox } from '../../dev/sandbox/spawn';
 
 export const repoRoot = path.resolve(__dirname, '../..');
@@ -28,6 +28,8 @@ export async function startHarness(
     sandbox?: Parameters<typeof startSandbox>[0];
     /** The emulator's reading of an apostrophe written into a @ cell (default: CLIQTEL_EMULATOR_QUOTE_PREFIX, else 'dropped'). */
     quotePrefix?: QuotePrefixReading;
+    /** The Advanced Sheets service: as the manifest says (default), 'off', or 'apiDisabled' (every call fails). */
+    advancedSheets?: AdvancedSheetsSetting;
   } = {},
 ): Promise<Harness> {
   requireBuild();
@@ -41,6 +43,7 @@ export async function startHarness(
     timeZone: opts.timeZone ?? 'America/Los_Angeles',
     now: opts.sandbox?.now ?? TEST_NOW,
     quotePrefixInTextCells: opts.quotePrefix,
+    advancedSheets: opts.advancedSheets,
   });
   return {
     sandbox,

@@ -38,10 +38,14 @@ test('export: add-on and floor make one request each, naive one per page; all wr
   expect(e.naive.writeCalls).toBe(SIZE + 2);
   expect(e.csvBytes).toBeGreaterThan(SIZE * 50);
   expect(e.floor.writeCalls).toBe(2); // insertSheet + setValues (501 rows fit the new sheet's 1,000)
-  // A new sheet (501 rows fit its 1,000), its formats, one setValues, bold header, frozen row, column widths and the
+  // One Sheets API batchUpdate (the sheet, its size, header style, freeze, formats, widths), one setValues and the
   // registry entry: never per row.
-  expect(e.addon.writeCalls).toBe(7);
+  expect(e.addon.writeCalls).toBe(3);
   expect(e.addon.cellsWritten).toBeGreaterThanOrEqual((SIZE + 1) * 14);
+  // Without the Advanced Sheets service: a new sheet (501 rows fit its 1,000), its formats, one setValues, bold
+  // header, frozen row, column widths and the registry entry.
+  expect(e.addonSpreadsheetApp.writeCalls).toBe(7);
+  expect(e.addonSpreadsheetApp.rows).toBe(SIZE);
   for (const s of [e.addon, e.floor, e.naive]) {
     expect(s.modelledMs).toBeGreaterThan(s.modelledLatencyMs);
     expect(Number.isFinite(s.scriptHeapBytes)).toBe(true);
@@ -79,7 +83,7 @@ test('200 cells with the same CLIQTEL_USAGE call make one request', () => {
 test('bundle size and load are measured, and the table and targets cover every section', () => {
   expect(results.bundle.bytes).toBeGreaterThan(10_000);
   expect(results.bundle.loads).toBe(3);
-  expect(results.targets.map((t) => t.name)).toHaveLength(9);
+  expect(results.targets.map((t) => t.name)).toHaveLength(10);
   const text = formatResults(results);
   for (const part of ['1. CDR export', '2. CLIQTEL_CALLS', '3. 200 cells', '4. dist/Code.js', 'Targets', 'machine:']) {
     expect(text).toContain(part);

@@ -1,7 +1,11 @@
 // Column widths a table needs, worked out from its values and formats before anything is written, so a new sheet
 // can be made with its columns already sized (src/core/sheetRequests.ts) instead of asking Sheets to measure 1.4 M
 // written cells afterwards. The estimate is deliberately generous: a column a few pixels too wide reads fine, one too
-// narrow cuts a phone number. docs/architecture.md#writing-to-sheets
+// narrow cuts a phone number. It has to be cheap too (it runs over every cell of a 1.4 M-cell export in the script's own
+// time), so strings are measured in full only where it can matter: every string longer than the widest so far, and
+// every string that could be wider among the first rows (SAMPLE_ROWS). A later string of the same length or shorter is
+// taken to be no wider — exact for the columns this add-on writes (ids, phone numbers, codes, statuses), and at worst a
+// few pixels short for free text with unusual letters far down. docs/architecture.md#writing-to-sheets
 import { AUTOMATIC_FORMAT, DATE_FORMAT, DATE_TIME_FORMAT, TEXT_FORMAT, type TypedTable } from './columns';
 import type { TableCell } from './shape';
 
@@ -10,8 +14,20 @@ export const CELL_PADDING_PX = 12;
 /** Narrowest and widest column the estimate gives (a long free-text column is capped, it wraps on demand). */
 export const MIN_COLUMN_PX = 40;
 export const MAX_COLUMN_PX = 500;
+/** Rows in which every string that could be wider than the widest so far is measured (see the file comment). */
+export const SAMPLE_ROWS = 2_000;
 /** Bold header text is wider than regular. */
 const BOLD_FACTOR = 1.1;
+
+/** Pixel width of each ASCII character in Arial 10 (see textWidthPx). */
+const ASCII_PX = (() => {
+  const px = new Float64Array(128).fill(7.5);
+  px[32] = 4;
+  for (let c = 97; c <= 122; c++) px[c] = 7;
+  for (let c = 65; c <= 90; c++) px[c] = 9;
+  for (const c of [109, 119, 77, 87, 64, 37]) px[c] = 11; // m w M W @ %
+  return px;
+})();
 
 /**
  * Width in pixels of `text` in Sheets' default font (Arial 10): digits 7.5 px, most lower-case letters 7, capitals 9,
@@ -21,14 +37,7 @@ export function textWidthPx(text: string): number {
   let px = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) px += 7.5;
-    else if (c === 32) px += 4;
-    else if (c === 109 || c === 119 || c === 77 || c === 87 || c === 64 || c === 37) px += 11;
-    else if (c >= 97 && c <= 122) px += 7;
-    else if (c >= 65 && c <= 90) px += 9;
-    else if (c < 128) px += 7.5;
-    else if (c >= 0x2e80 && c <= 0xffdc) px += 14;
-    else px += 10;
+    px += c < 128 ? ASCII_PX[c] : c >= 0x2e80 && c <= 0xffdc ? 14 : 10;
   }
   return Math.ceil(px);
 }
@@ -39,78 +48,80 @@ function groupedDigits(intPart: number): number {
   return digits + Math.floor((digits - 1) / 3);
 }
 
-/** Decimals a value needs, between `min` and `max` (a `0.00##` format shows 2 to 4). */
-function decimalsOf(v: number, min: number, max: number): number {
-  let d = min;
-  let scaled = Math.abs(v) * 10 ** d;
-  while (d < max && Math.abs(scaled - Math.round(scaled)) > 1e-9 * Math.max(1, scaled)) {
-    d++;
-    scaled *= 10;
-  }
-  return d;
+/**
+ * The widest number of a column, as far as its width goes: largest magnitude, any minus sign, and whether any has a
+ * fraction (then the format's most decimals are counted: `0.00##` → 4, generous by at most two digits).
+ */
+interface NumberSpan {
+  maxAbs: number;
+  negative: boolean;
+  fraction: boolean;
+  /** For the automatic format: the longest String(value). */
+  longest: string;
 }
 
 /** The width of the widest number of a column as `format` shows it. */
-function numberColumnPx(values: number[], format: string): number {
-  if (values.length === 0) return 0;
-  let maxInt = 0;
-  let negative = false;
-  for (const v of values) {
-    const a = Math.abs(v);
-    if (a > maxInt) maxInt = a;
-    if (v < 0) negative = true;
-  }
-  if (format === AUTOMATIC_FORMAT) {
-    let longest = '';
-    for (const v of values) {
-      const s = String(v);
-      if (s.length > longest.length) longest = s;
-    }
-    return textWidthPx(longest);
-  }
-  const grouped = format.includes('#,##0');
-  const intChars = grouped ? groupedDigits(Math.floor(maxInt)) : String(Math.floor(maxInt)).length;
-  const point = format.indexOf('.');
-  let decimals = 0;
-  if (point >= 0) {
-    const tail = format.slice(point + 1);
-    const min = (tail.match(/0/g) ?? []).length;
-    const max = min + (tail.match(/#/g) ?? []).length;
-    for (const v of values) decimals = Math.max(decimals, decimalsOf(v, min, max));
-  }
+function numberColumnPx(span: NumberSpan, format: string): number {
+  if (format === AUTOMATIC_FORMAT || format === TEXT_FORMAT) return textWidthPx(span.longest);
+  const intPart = Math.floor(span.maxAbs);
+  const intChars = format.includes('#,##0') ? groupedDigits(intPart) : String(intPart).length;
   const symbol = /\[\$([^\]]*)\]/.exec(format)?.[1] ?? '';
-  const sample = `${negative ? '-' : ''}${symbol}${'0'.repeat(intChars)}${decimals > 0 ? `.${'0'.repeat(decimals)}` : ''}`;
-  return textWidthPx(sample);
+  const [min, max] = decimalRange(format);
+  const count = span.fraction ? max : min;
+  const decimals = count > 0 ? `.${'0'.repeat(count)}` : '';
+  return textWidthPx(`${span.negative ? '-' : ''}${symbol}${'0'.repeat(intChars)}${decimals}`);
+}
+
+/** Decimals a format shows: [at least, at most] (`0.00##` → [2, 4]; no point → [0, 0]). */
+function decimalRange(format: string): [number, number] {
+  const point = format.indexOf('.');
+  if (point < 0) return [0, 0];
+  const tail = format.slice(point + 1);
+  const min = (tail.match(/0/g) ?? []).length;
+  return [min, min + (tail.match(/#/g) ?? []).length];
 }
 
 /** The pixel width each column of `table` needs: its bold header and its widest value, padded and clamped. */
 export function columnWidths(table: TypedTable): number[] {
   const width = Math.max(1, table.header.length);
+  const rows = table.rows;
   const out: number[] = [];
   for (let c = 0; c < width; c++) {
     const format = table.formats[c] ?? AUTOMATIC_FORMAT;
-    let px = Math.ceil(textWidthPx(table.header[c] ?? '') * BOLD_FACTOR);
-    const numbers: number[] = [];
+    const automatic = format === AUTOMATIC_FORMAT || format === TEXT_FORMAT;
+    const span: NumberSpan = { maxAbs: 0, negative: false, fraction: false, longest: '' };
+    let numbers = false;
     let textPx = 0;
+    let textLen = 0;
     let hasDate = false;
-    for (const row of table.rows) {
-      const v: TableCell | undefined = row[c];
+    let hasBoolean = false;
+    for (let r = 0; r < rows.length; r++) {
+      const v = rows[r][c];
       if (typeof v === 'string') {
         // No character is wider than 14 px: a string that short cannot beat the widest so far.
-        if (v.length * 14 > textPx) textPx = Math.max(textPx, textWidthPx(v));
-      } else if (typeof v === 'number') numbers.push(v);
-      else if (typeof v === 'boolean') px = Math.max(px, textWidthPx('FALSE'));
-      else if (Object.prototype.toString.call(v) === '[object Date]') hasDate = true;
+        if (v.length > textLen || (r < SAMPLE_ROWS && v.length * 14 > textPx)) {
+          const px = textWidthPx(v);
+          if (px > textPx) textPx = px;
+          if (v.length > textLen) textLen = v.length;
+        }
+      } else if (typeof v === 'number') {
+        numbers = true;
+        const a = v < 0 ? -v : v;
+        if (a > span.maxAbs) span.maxAbs = a;
+        if (v < 0) span.negative = true;
+        if (automatic) {
+          const s = String(v);
+          if (s.length > span.longest.length) span.longest = s;
+        } else if (!span.fraction && v % 1 !== 0) span.fraction = true;
+      } else if (typeof v === 'boolean') hasBoolean = true;
+      else if (v) hasDate = true;
     }
-    px = Math.max(px, textPx);
+    let px = Math.max(Math.ceil(textWidthPx(table.header[c] ?? '') * BOLD_FACTOR), textPx);
+    if (hasBoolean) px = Math.max(px, textWidthPx('FALSE'));
     if (hasDate) px = Math.max(px, textWidthPx(format === DATE_FORMAT ? '0000-00-00' : '0000-00-00 00:00:00'));
-    if (numbers.length > 0) {
-      px = Math.max(
-        px,
-        format === DATE_TIME_FORMAT || format === DATE_FORMAT || format === TEXT_FORMAT
-          ? textWidthPx(String(numbers.reduce((a, b) => (String(b).length > String(a).length ? b : a))))
-          : numberColumnPx(numbers, format),
-      );
+    if (numbers) {
+      const shownAsDate = format === DATE_TIME_FORMAT || format === DATE_FORMAT;
+      px = Math.max(px, shownAsDate ? textWidthPx('0000-00-00 00:00:00') : numberColumnPx(span, format));
     }
     out.push(Math.min(MAX_COLUMN_PX, Math.max(MIN_COLUMN_PX, px + CELL_PADDING_PX)));
   }

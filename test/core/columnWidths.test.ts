@@ -1,4 +1,11 @@
-import { CELL_PADDING_PX, columnWidths, MAX_COLUMN_PX, MIN_COLUMN_PX, textWidthPx } from '../../src/core/columnWidths';
+import {
+  CELL_PADDING_PX,
+  columnWidths,
+  MAX_COLUMN_PX,
+  MIN_COLUMN_PX,
+  SAMPLE_ROWS,
+  textWidthPx,
+} from '../../src/core/columnWidths';
 import {
   AUTOMATIC_FORMAT,
   DATE_FORMAT,
@@ -52,7 +59,7 @@ describe('columnWidths', () => {
     expect(dateTime).toBe(textWidthPx('2026-06-01 00:00:00') + CELL_PADDING_PX);
   });
 
-  it('sizes numbers as their format shows them: separators, decimals (2 to 4), currency symbol, minus sign', () => {
+  it('sizes numbers as their format shows them: separators, decimals (the most the format shows), currency symbol, minus sign', () => {
     const [money, integer, decimal, id, auto] = columnWidths(
       table(
         ['c', 'n', 'r', 'i', 'a'],
@@ -63,11 +70,24 @@ describe('columnWidths', () => {
         ],
       ),
     );
-    expect(money).toBe(textWidthPx('-€1,234.500') + CELL_PADDING_PX); // 0.012 needs 3 decimals
+    expect(money).toBe(textWidthPx('-€1,234.5000') + CELL_PADDING_PX); // a fraction: room for the format's 4 decimals
     expect(integer).toBe(textWidthPx('1,234,567') + CELL_PADDING_PX);
     expect(decimal).toBe(textWidthPx('0.1235') + CELL_PADDING_PX);
     expect(id).toBe(textWidthPx('123456789') + CELL_PADDING_PX);
     expect(auto).toBe(textWidthPx('3.14159') + CELL_PADDING_PX);
+  });
+
+  it("integers in a 0.00## column take the format's least decimals", () => {
+    const [w] = columnWidths(table(['c'], [moneyFormat('EUR')], [[12], [3]]));
+    expect(w).toBe(textWidthPx('€12.00') + CELL_PADDING_PX);
+  });
+
+  it('a longer string anywhere is measured; a same-length wider one only within the first SAMPLE_ROWS rows', () => {
+    const rows: TypedTable['rows'] = Array.from({ length: SAMPLE_ROWS + 10 }, () => ['12345']);
+    rows[SAMPLE_ROWS + 5] = ['1234567'];
+    expect(columnWidths(table([''], [TEXT_FORMAT], rows))[0]).toBe(textWidthPx('1234567') + CELL_PADDING_PX);
+    rows[5] = ['WWWWW'];
+    expect(columnWidths(table([''], [TEXT_FORMAT], rows))[0]).toBe(textWidthPx('WWWWW') + CELL_PADDING_PX);
   });
 
   it('clamps: never narrower than MIN, never wider than MAX (long free text)', () => {

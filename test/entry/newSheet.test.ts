@@ -4,7 +4,7 @@
 import type { AdvancedSheetsSetting } from '../../dev/emulator';
 import { type Harness, startHarness, TEST_NOW } from '../helpers/harness';
 
-const MODES: AdvancedSheetsSetting[] = ['manifest', 'off', 'apiDisabled'];
+const MODES: AdvancedSheetsSetting[] = ['manifest', 'off', 'apiDisabled', 'lostAnswer'];
 const AUTOMATIC = '0.###############';
 
 function lastMonth(): { from: string; to: string } {
@@ -105,6 +105,7 @@ describe.each([
   test('looks the same whichever way it was made: values, display, formats, bold frozen header, grid', () => {
     expect(made.off.look).toBe(made.manifest.look);
     expect(made.apiDisabled.look).toBe(made.manifest.look);
+    expect(made.lostAnswer.look).toBe(made.manifest.look);
     const look = JSON.parse(made.manifest.look);
     expect(look.frozenRows).toBe(1);
     expect(look.bold.every(Boolean)).toBe(true);
@@ -131,5 +132,7 @@ describe.each([
     expect(made.manifest.writeCalls).toBe(withService);
     expect(made.off.writeCalls).toBe(without);
     expect(made.apiDisabled.writeCalls).toBe(without + 1);
+    // The batch went through but its answer was lost: the sheet it made is found by its id and used, not made twice.
+    expect(made.lostAnswer.writeCalls).toBe(withService);
   });
 });

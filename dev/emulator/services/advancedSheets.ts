@@ -7,9 +7,14 @@ import { countRead, countWrite } from './cells';
 import { batchUpdate } from './sheetsBatch';
 import { ApiError, type JsonObject, JsonPath, expandFieldMask, message, selectFields, sheetPropertiesJson } from './sheetsJson';
 
-/** 'manifest': the global exists iff the manifest enables the service; 'off': never; 'apiDisabled': as the manifest says, but every call fails as when the Sheets API is disabled in the Cloud project. */
-export type AdvancedSheetsSetting = 'manifest' | 'off' | 'apiDisabled';
-export const ADVANCED_SHEETS_SETTINGS: readonly AdvancedSheetsSetting[] = ['manifest', 'off', 'apiDisabled'];
+/**
+ * 'manifest': the global exists iff the manifest enables the service; 'off': never; 'apiDisabled': as the manifest
+ * says, but every call fails as when the Sheets API is disabled in the Cloud project; 'lostAnswer': as the manifest
+ * says, but a batchUpdate that went through still throws (a 503 whose change was applied — the answer lost on the
+ * way back), so a script must find out what happened instead of assuming nothing did.
+ */
+export type AdvancedSheetsSetting = 'manifest' | 'off' | 'apiDisabled' | 'lostAnswer';
+export const ADVANCED_SHEETS_SETTINGS: readonly AdvancedSheetsSetting[] = ['manifest', 'off', 'apiDisabled', 'lostAnswer'];
 /** The environment variable that picks the setting for every Emulator not given one explicitly. */
 export const ADVANCED_SHEETS_ENV = 'CLIQTEL_EMULATOR_ADVANCED_SHEETS';
 
@@ -17,6 +22,8 @@ export const ADVANCED_SHEETS_ENV = 'CLIQTEL_EMULATOR_ADVANCED_SHEETS';
 export interface AdvancedSheetsConfig {
   userSymbol: string;
   apiEnabled: boolean;
+  /** 'lostAnswer': applied batchUpdates throw anyway. */
+  loseAnswers?: boolean;
 }
 
 /** The setting an Emulator uses: the option, else the environment variable, else 'manifest'. A bad value throws. */
@@ -54,7 +61,9 @@ export function advancedSheetsConfig(
   const userSymbol = typeof entry.userSymbol === 'string' && entry.userSymbol !== '' ? entry.userSymbol : 'Sheets';
   if (!/^[A-Za-z_$][\w$]*$/.test(userSymbol))
     throw new Error(`emulator: the manifest's userSymbol ${JSON.stringify(userSymbol)} is not an identifier`);
-  return { userSymbol, apiEnabled: setting !== 'apiDisabled' };
+  const config: AdvancedSheetsConfig = { userSymbol, apiEnabled: setting !== 'apiDisabled' };
+  if (setting === 'lostAnswer') config.loseAnswers = true;
+  return config;
 }
 
 const SCOPES = {
@@ -148,6 +157,7 @@ function batchUpdateCall(inv: Invocation, config: AdvancedSheetsConfig, args: un
   try {
     const { replies, cellsWritten } = batchUpdate(ss, json);
     inv.state.stats.cellsWritten += cellsWritten;
+    if (call.config.loseAnswers) throw new ApiError('The service is currently unavailable.');
     return inv.out({ spreadsheetId: ss.id, replies });
   } catch (e) {
     if (e instanceof ApiError) throw call.fail(e.message);

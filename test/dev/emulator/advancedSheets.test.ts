@@ -128,12 +128,23 @@ describe('the global', () => {
     ).toBe('fallback');
   });
 
+  test("'lostAnswer': an applied batchUpdate throws a 503 anyway; an invalid one still changes nothing", () => {
+    const emu = sheetsEmulator({ advancedSheets: 'lostAnswer' });
+    expect(() => batch(emu, [{ addSheet: { properties: { sheetId: 77, title: 'Calls' } } }])).toThrow(
+      'GoogleJsonResponseException: API call to sheets.spreadsheets.batchUpdate failed with error: The service is currently unavailable.',
+    );
+    expect(sheetNames(emu)).toEqual(['Sheet1', 'Calls']); // it went through
+    expect(exec(emu, 'return SpreadsheetApp.getActive().getSheetById(77).getName()')).toBe('Calls');
+    expect(() => batch(emu, [{ addSheet: { properties: { title: 'Calls' } } }])).toThrow(/already exists/);
+    expect(sheetNames(emu)).toEqual(['Sheet1', 'Calls']);
+  });
+
   test('the setting: option, else CLIQTEL_EMULATOR_ADVANCED_SHEETS, else "manifest"; a bad value throws', () => {
     expect(resolveAdvancedSheetsSetting(undefined, undefined)).toBe('manifest');
     expect(resolveAdvancedSheetsSetting(undefined, 'off')).toBe('off');
     expect(resolveAdvancedSheetsSetting('apiDisabled', 'off')).toBe('apiDisabled');
     expect(() => resolveAdvancedSheetsSetting(undefined, 'disabled')).toThrow(
-      `emulator: ${ADVANCED_SHEETS_ENV} must be one of manifest, off, apiDisabled; got "disabled"`,
+      `emulator: ${ADVANCED_SHEETS_ENV} must be one of manifest, off, apiDisabled, lostAnswer; got "disabled"`,
     );
     const saved = process.env[ADVANCED_SHEETS_ENV];
     try {

@@ -7,7 +7,6 @@
 // taken to be no wider — exact for the columns this add-on writes (ids, phone numbers, codes, statuses), and at worst a
 // few pixels short for free text with unusual letters far down. docs/architecture.md#writing-to-sheets
 import { AUTOMATIC_FORMAT, DATE_FORMAT, DATE_TIME_FORMAT, TEXT_FORMAT, type TypedTable } from './columns';
-import type { TableCell } from './shape';
 
 /** Cell padding Sheets leaves on both sides of a value, in pixels (both sides together). */
 export const CELL_PADDING_PX = 12;

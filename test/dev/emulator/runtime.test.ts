@@ -62,6 +62,42 @@ describe('invocations', () => {
     expect(exec(emu, 'return new Date(Date.UTC(2026, 5, 1, 23, 30)).getHours();')).toBe(23);
   });
 
+  test('Date behaves as the native one: every constructor form, Date() as a string, instanceof, constructor, subclasses', () => {
+    const emu = fixtureEmulator();
+    const r = exec(
+      emu,
+      [
+        'var now = Date.now();',
+        'var forms = [new Date().getTime() === now, new Date(0).getTime(), new Date(2026, 0).getMonth(), new Date(2026, 0, 2, 3, 4, 5, 6).getMilliseconds(),',
+        "  new Date('2026-06-01T00:00:00Z').getTime(), new Date(new Date(5)).getTime(), typeof Date(), Date().length > 20];",
+        'class Stamp extends Date { label() { return "s" + this.getTime(); } }',
+        'var s = new Stamp(7);',
+        'return forms.concat([new Date(1) instanceof Date, new Date(1).constructor === Date, Object.prototype.toString.call(new Date(1)),',
+        '  s instanceof Stamp, s instanceof Date, s.label(), Date.length, Date.name, typeof Date.UTC, Date.parse("1970-01-01T00:00:01Z")]);',
+      ].join('\n'),
+    );
+    expect(r).toEqual([
+      true,
+      0,
+      0,
+      6,
+      Date.UTC(2026, 5, 1),
+      5,
+      'string',
+      true,
+      true,
+      true,
+      '[object Date]',
+      true,
+      true,
+      's7',
+      7,
+      'Date',
+      'function',
+      1000,
+    ]);
+  });
+
   test('Logger.log and console.* are captured in emu.logs, not printed', () => {
     const emu = fixtureEmulator();
     exec(emu, "Logger.log('count: %s', 3); console.log('plain', {a: 1}); console.error('bad');");

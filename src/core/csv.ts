@@ -120,6 +120,9 @@ export function typeCsvColumns(header: string[], raw: string[][], parseDateOnly:
   const currency = uniformCurrency(header, raw);
   const rows: TableCell[][] = raw as TableCell[][]; // converted in place: the strings are not needed afterwards
   const formats: string[] = new Array(width);
+  // One scratch column for every typed column: a column is stored only when all of it agreed, and then every row of
+  // the scratch was written for it.
+  const converted: TableCell[] = new Array(raw.length);
   for (let c = 0; c < width; c++) {
     formats[c] = TEXT_FORMAT;
     if (isTextColumnName(header[c])) {
@@ -131,7 +134,6 @@ export function typeCsvColumns(header: string[], raw: string[][], parseDateOnly:
     // and the conversion of a 100,000-row column are the add-on's own time on every export.
     const type = proposedType(raw, c);
     if (type === null) continue;
-    const converted: TableCell[] = new Array(raw.length);
     let filled = 0;
     let integers = 0;
     let agreed = true;

@@ -87,6 +87,13 @@ export function columnWidths(table: TypedTable): number[] {
   const out: number[] = [];
   for (let c = 0; c < width; c++) {
     const format = table.formats[c] ?? AUTOMATIC_FORMAT;
+    const header = Math.ceil(textWidthPx(table.header[c] ?? '') * BOLD_FACTOR);
+    if (format === DATE_FORMAT || format === DATE_TIME_FORMAT) {
+      // A date column holds dates (and blanks) only: its width is the format's, no need to look at 100,000 rows.
+      const sample = format === DATE_FORMAT ? '0000-00-00' : '0000-00-00 00:00:00';
+      out.push(Math.min(MAX_COLUMN_PX, Math.max(MIN_COLUMN_PX, Math.max(header, textWidthPx(sample)) + CELL_PADDING_PX)));
+      continue;
+    }
     const automatic = format === AUTOMATIC_FORMAT || format === TEXT_FORMAT;
     const span: NumberSpan = { maxAbs: 0, negative: false, fraction: false, longest: '' };
     let numbers = false;
@@ -115,7 +122,7 @@ export function columnWidths(table: TypedTable): number[] {
       } else if (typeof v === 'boolean') hasBoolean = true;
       else if (v) hasDate = true;
     }
-    let px = Math.max(Math.ceil(textWidthPx(table.header[c] ?? '') * BOLD_FACTOR), textPx);
+    let px = Math.max(header, textPx);
     if (hasBoolean) px = Math.max(px, textWidthPx('FALSE'));
     if (hasDate) px = Math.max(px, textWidthPx(format === DATE_FORMAT ? '0000-00-00' : '0000-00-00 00:00:00'));
     if (numbers) {

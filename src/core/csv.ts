@@ -12,7 +12,7 @@ import {
 import { parseYmd } from './dates';
 import { badResponseError } from './errors';
 import { humanizeField, type TableCell } from './shape';
-import { isPlainDecimal, parseApiTimestamp } from './values';
+import { isPlainDecimal, parseApiTimestamp, plainDecimalValue } from './values';
 
 export interface CsvContext {
   path: string;
@@ -140,15 +140,18 @@ export function typeCsvColumns(header: string[], raw: string[][], parseDateOnly:
     if (type === 'number') {
       for (let r = 0; r < raw.length; r++) {
         const v = raw[r][c];
-        if (v === '') converted[r] = '';
-        else if (isPlainDecimal(v)) {
-          filled++;
-          converted[r] = Number(v);
-          if (v.indexOf('.') < 0) integers++;
-        } else {
-          agreed = false;
+        if (v === '') {
+          converted[r] = '';
+          continue;
+        }
+        const value = plainDecimalValue(v);
+        if (value !== value) {
+          agreed = false; // NaN: not a plain decimal
           break;
         }
+        filled++;
+        converted[r] = value;
+        if (Number.isInteger(value) && v.indexOf('.') < 0) integers++;
       }
     } else if (type === 'timestamp') {
       for (let r = 0; r < raw.length; r++) {

@@ -83,6 +83,32 @@ export function isTimestampShape(v: string): boolean {
 }
 
 /**
+ * The value of a plain decimal (isPlainDecimal's rule), or NaN for anything else. An integer's value is built from
+ * its digits in the same pass that checks them (exact: at most 15 significant digits); a fraction goes through
+ * Number. Runs once per numeric CSV cell.
+ */
+export function plainDecimalValue(s: string): number {
+  const n = s.length;
+  const negative = s.charCodeAt(0) === 45;
+  let i = negative ? 1 : 0;
+  if (i >= n) return Number.NaN;
+  const first = s.charCodeAt(i);
+  if (first < 48 || first > 57) return Number.NaN;
+  if (first === 48 && i + 1 < n && s.charCodeAt(i + 1) !== 46) return Number.NaN; // leading zero
+  let value = 0;
+  let digits = 0;
+  for (; i < n; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch === 46) return isPlainDecimal(s) ? Number(s) : Number.NaN;
+    if (ch < 48 || ch > 57) return Number.NaN;
+    value = value * 10 + (ch - 48);
+    if (value !== 0) digits++;
+  }
+  if (digits > 15) return Number.NaN;
+  return negative ? -value : value;
+}
+
+/**
  * A number Sheets can hold exactly: -?(0|[1-9]\d*)(\.\d+)? with at most 15 significant digits (no leading zeros,
  * no exponent). Checked by character codes: it runs once per CSV cell.
  */

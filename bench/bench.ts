@@ -45,7 +45,7 @@ export interface BenchOptions {
 
 export const DEFAULT_OPTIONS: BenchOptions = {
   size: 100_000,
-  runs: 3,
+  runs: 5,
   warmup: 1,
   naiveSize: 100_000,
   pages: 50,

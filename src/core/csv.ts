@@ -145,7 +145,7 @@ export function typeCsvColumns(header: string[], raw: string[][], parseDateOnly:
           continue;
         }
         const value = plainDecimalValue(v);
-        if (value !== value) {
+        if (Number.isNaN(value)) {
           agreed = false; // NaN: not a plain decimal
           break;
         }

@@ -80,6 +80,15 @@ function decimalRange(format: string): [number, number] {
   return [min, min + (tail.match(/#/g) ?? []).length];
 }
 
+/** What a date and a date-time look like in their formats, as far as width goes. */
+const DATE_SAMPLE = '0000-00-00';
+const DATE_TIME_SAMPLE = '0000-00-00 00:00:00';
+
+/** A content width padded and clamped to a column width. */
+function padded(px: number): number {
+  return Math.min(MAX_COLUMN_PX, Math.max(MIN_COLUMN_PX, px + CELL_PADDING_PX));
+}
+
 /** The pixel width each column of `table` needs: its bold header and its widest value, padded and clamped. */
 export function columnWidths(table: TypedTable): number[] {
   const width = Math.max(1, table.header.length);
@@ -90,8 +99,7 @@ export function columnWidths(table: TypedTable): number[] {
     const header = Math.ceil(textWidthPx(table.header[c] ?? '') * BOLD_FACTOR);
     if (format === DATE_FORMAT || format === DATE_TIME_FORMAT) {
       // A date column holds dates (and blanks) only: its width is the format's, no need to look at 100,000 rows.
-      const sample = format === DATE_FORMAT ? '0000-00-00' : '0000-00-00 00:00:00';
-      out.push(Math.min(MAX_COLUMN_PX, Math.max(MIN_COLUMN_PX, Math.max(header, textWidthPx(sample)) + CELL_PADDING_PX)));
+      out.push(padded(Math.max(header, textWidthPx(format === DATE_FORMAT ? DATE_SAMPLE : DATE_TIME_SAMPLE))));
       continue;
     }
     const automatic = format === AUTOMATIC_FORMAT || format === TEXT_FORMAT;
@@ -124,12 +132,10 @@ export function columnWidths(table: TypedTable): number[] {
     }
     let px = Math.max(header, textPx);
     if (hasBoolean) px = Math.max(px, textWidthPx('FALSE'));
-    if (hasDate) px = Math.max(px, textWidthPx(format === DATE_FORMAT ? '0000-00-00' : '0000-00-00 00:00:00'));
-    if (numbers) {
-      const shownAsDate = format === DATE_TIME_FORMAT || format === DATE_FORMAT;
-      px = Math.max(px, shownAsDate ? textWidthPx('0000-00-00 00:00:00') : numberColumnPx(span, format));
-    }
-    out.push(Math.min(MAX_COLUMN_PX, Math.max(MIN_COLUMN_PX, px + CELL_PADDING_PX)));
+    // Date columns were handled above: a Date in any other column shows as a date-time.
+    if (hasDate) px = Math.max(px, textWidthPx(DATE_TIME_SAMPLE));
+    if (numbers) px = Math.max(px, numberColumnPx(span, format));
+    out.push(padded(px));
   }
   return out;
 }

@@ -6,11 +6,13 @@
 import type { TypedTable } from '../core/columns';
 import { columnWidths } from '../core/columnWidths';
 import { freeSheetId, newTableSheetRequests } from '../core/sheetRequests';
+import type { SheetState } from './sheetWriter';
 
-/** A sheet made for a table; `prepared` when its size, header style, freeze, formats and widths are already set. */
+/** A sheet made for a table, and what writeTable starts from: 'prepared' when its size, header style, freeze,
+ * formats and widths are already set, 'new' when Spreadsheet.insertSheet made it. */
 export interface TableSheet {
   sheet: GoogleAppsScript.Spreadsheet.Sheet;
-  prepared: boolean;
+  state: Extract<SheetState, 'new' | 'prepared'>;
 }
 
 /** The Advanced Sheets service's batchUpdate, when the service is enabled (a global named `Sheets`). */
@@ -62,8 +64,8 @@ export function insertTableSheet(
     }
     if (sheet) {
       sheet.activate();
-      return { sheet, prepared: true };
+      return { sheet, state: 'prepared' };
     }
   }
-  return { sheet: ss.insertSheet(name), prepared: false };
+  return { sheet: ss.insertSheet(name), state: 'new' };
 }

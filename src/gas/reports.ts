@@ -4,7 +4,7 @@ import { isReportKind, REPORT_KINDS } from '../core/catalog';
 import type { CliqtelClient } from '../core/client';
 import type { TypedTable } from '../core/columns';
 import { EXPORT_PATH, fetchTable } from '../core/datasets';
-import { NEW_SHEET_COLUMNS } from '../core/sheetRequests';
+import { tableGrid } from '../core/sheetRequests';
 import { argumentError, CliqtelError, errorMessage } from '../core/errors';
 import { defaultSheetName, paramsOfRecord, type ReportParams, reportDates, splitAdvice } from '../core/reportParams';
 import { logMarks, refreshCallsLog } from './callsLog';
@@ -72,7 +72,7 @@ function progressToast(ctx: RunContext): (written: number, total: number) => voi
 function newSheetRows(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, params: ReportParams, table: TypedTable): number {
   const rows = table.rows.length + 1;
   if (params.kind !== 'calls_log') return rows;
-  return logGridRows(ss, null, rows, Math.max(NEW_SHEET_COLUMNS, table.header.length));
+  return logGridRows(ss, null, rows, tableGrid(rows, table.header.length).columns);
 }
 
 /**
@@ -123,10 +123,10 @@ export function createReport(
   const created = isNew ? insertTableSheet(ss, name, table, newSheetRows(ss, params, table)) : null;
   const sheet = created?.sheet ?? (target as GoogleAppsScript.Spreadsheet.Sheet);
   try {
-    if (created && !created.prepared && params.kind === 'calls_log') {
+    if (created?.state === 'new' && params.kind === 'calls_log') {
       growLog(ss, sheet, table.rows.length + 1, table.header.length);
     }
-    writeTable(sheet, table, { progress: progressToast(ctx) }, created ? (created.prepared ? 'prepared' : 'new') : 'existing');
+    writeTable(sheet, table, { progress: progressToast(ctx) }, created?.state ?? 'existing');
   } catch (e) {
     if (isNew) ss.deleteSheet(sheet); // no half-written new sheet left behind
     toast(ctx, errorMessage(e), 30);

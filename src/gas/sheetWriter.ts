@@ -3,6 +3,7 @@
 // have no active spreadsheet).
 import { AUTOMATIC_FORMAT, literal, TEXT_FORMAT, type TypedTable } from '../core/columns';
 import type { TableCell } from '../core/shape';
+import { type GridSize, NEW_SHEET_ROWS, tableGrid } from '../core/sheetRequests';
 import { planWrites } from '../core/writePlan';
 
 /** Google Sheets' hard limit on cells in one spreadsheet (all sheets' grid sizes added up). */
@@ -33,12 +34,12 @@ function cellsAfter(
 }
 
 /** The grid a table needs: at least the sheet's current (or a new sheet's default 1000 × 26) size is kept. */
-function neededGrid(target: GoogleAppsScript.Spreadsheet.Sheet | null, table: TypedTable): { rows: number; columns: number } {
+function neededGrid(target: GoogleAppsScript.Spreadsheet.Sheet | null, table: TypedTable): GridSize {
   const dataRows = table.rows.length + 1;
   const width = Math.max(1, table.header.length);
-  const baseRows = target ? Math.min(target.getMaxRows(), Math.max(1000, dataRows)) : 1000;
-  const baseColumns = target ? target.getMaxColumns() : 26;
-  return { rows: Math.max(baseRows, dataRows), columns: Math.max(baseColumns, width) };
+  if (!target) return tableGrid(dataRows, width);
+  const baseRows = Math.min(target.getMaxRows(), Math.max(NEW_SHEET_ROWS, dataRows));
+  return { rows: Math.max(baseRows, dataRows), columns: Math.max(target.getMaxColumns(), width) };
 }
 
 /**
@@ -92,7 +93,7 @@ export function writeTable(
   if (state === 'existing') {
     sheet.clear();
     // A shrinking report gives back its surplus rows so it does not keep eating the spreadsheet's cell budget.
-    const keepRows = Math.max(1000, totalRows);
+    const keepRows = Math.max(NEW_SHEET_ROWS, totalRows);
     const maxRows = sheet.getMaxRows();
     if (maxRows > keepRows) sheet.deleteRows(keepRows + 1, maxRows - keepRows);
   }

@@ -66,8 +66,8 @@ export function insertTable(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, titleA
   cells[0] = cells[0].map((h) => humanizeField(String(h)));
   const table = typeTable(cells, ss.getSpreadsheetTimeZone());
   assertFitsCellLimit(ss, null, table, () => 'Delete sheets you no longer need, or use a new spreadsheet.');
-  const { sheet, prepared } = insertTableSheet(ss, uniqueSheetName(ss, title), table);
-  writeTable(sheet, table, {}, prepared ? 'prepared' : 'new');
+  const { sheet, state } = insertTableSheet(ss, uniqueSheetName(ss, title), table);
+  writeTable(sheet, table, {}, state);
   ss.toast(`Inserted ${table.rows.length} rows into "${sheet.getName()}".`, 'Cliqtel', 5);
   return sheet.getName();
 }

@@ -5,7 +5,16 @@ import { type Invocation, withNotImplemented } from '../invocation';
 import type { SpreadsheetModel } from '../model';
 import { countRead, countWrite } from './cells';
 import { batchUpdate } from './sheetsBatch';
-import { ApiError, type JsonObject, JsonPath, expandFieldMask, message, selectFields, sheetPropertiesJson } from './sheetsJson';
+import {
+  ApiError,
+  type JsonObject,
+  JsonPath,
+  expandFieldMask,
+  message,
+  selectFields,
+  sheetGeometry,
+  sheetPropertiesJson,
+} from './sheetsJson';
 
 /**
  * 'manifest': the global exists iff the manifest enables the service; 'off': never; 'apiDisabled': as the manifest
@@ -178,17 +187,7 @@ export function spreadsheetJson(ss: SpreadsheetModel): JsonObject {
   };
   const sheets = ss.sheets.map((s, index) => {
     const out: JsonObject = {
-      properties: sheetPropertiesJson({
-        sheetId: s.sheetId,
-        title: s.name,
-        index,
-        rowCount: s.maxRows,
-        columnCount: s.maxColumns,
-        frozenRows: s.frozenRows,
-        frozenColumns: s.frozenColumns,
-        hidden: s.hidden,
-        tabColor: s.tabColor,
-      }),
+      properties: sheetPropertiesJson(sheetGeometry(s, index)),
     };
     if (s.metadata.length) out.developerMetadata = s.metadata.map(metadataJson);
     return out;

@@ -31,6 +31,7 @@ import {
   sheetPropertiesJson,
   str,
   unknownName,
+  sheetGeometry,
 } from './sheetsJson';
 
 /** Sheets' widest grid: column ZZZ. */
@@ -187,18 +188,10 @@ class Draft {
   readonly takenMetadataIds = new Set<number>();
 
   constructor(readonly ss: SpreadsheetModel) {
-    this.sheets = ss.sheets.map((s) => ({
-      model: s,
-      sheetId: s.sheetId,
-      title: s.name,
-      rowCount: s.maxRows,
-      columnCount: s.maxColumns,
-      frozenRows: s.frozenRows,
-      frozenColumns: s.frozenColumns,
-      hidden: s.hidden,
-      tabColor: s.tabColor,
-      metadataChars: metadataChars(s.metadata),
-    }));
+    this.sheets = ss.sheets.map((s) => {
+      const { index: _index, ...geometry } = sheetGeometry(s, 0);
+      return { model: s, ...geometry, metadataChars: metadataChars(s.metadata) };
+    });
     this.spreadsheetMetadataChars = metadataChars(ss.metadata);
     for (const s of this.sheets) this.takenSheetIds.add(s.sheetId);
     for (const m of ss.allMetadata()) this.takenMetadataIds.add(m.id);

@@ -2,6 +2,7 @@
 // field masks ("a.b,c(d,e)"), and the SheetProperties / colour JSON the API answers with.
 
 /** A request the API refuses (HTTP 400): `message` is the text after "failed with error: ". */
+import type { SheetModel } from '../model';
 export class ApiError extends Error {}
 
 export type JsonObject = Record<string, unknown>;
@@ -191,6 +192,21 @@ export interface SheetGeometry {
   frozenColumns: number;
   hidden: boolean;
   tabColor: string | null;
+}
+
+/** A model sheet's geometry at tab position `index`. */
+export function sheetGeometry(s: SheetModel, index: number): SheetGeometry {
+  return {
+    sheetId: s.sheetId,
+    title: s.name,
+    index,
+    rowCount: s.maxRows,
+    columnCount: s.maxColumns,
+    frozenRows: s.frozenRows,
+    frozenColumns: s.frozenColumns,
+    hidden: s.hidden,
+    tabColor: s.tabColor,
+  };
 }
 
 /** '#rrggbb' from an API Color ({red, green, blue} in 0–1; a missing component is 0). */

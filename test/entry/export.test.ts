@@ -1,7 +1,7 @@
 // Export calls to a sheet (built bundle in the emulator, sandbox over real HTTP): exact rows, one export request,
 // batched writes, literal text, and a failed refresh that leaves the sheet exactly as it was.
 import { QUOTE_PREFIX_READINGS } from '../../dev/emulator';
-import { type Harness, startHarness, TEST_NOW } from '../helpers/harness';
+import { type Harness, lastMonth, startHarness } from '../helpers/harness';
 
 const EXPORT_PATH = '/api/v1/portal/usage/export';
 const CALLS_PATH = '/api/v1/portal/usage/calls';
@@ -10,14 +10,6 @@ const norm = (s: unknown) =>
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
-
-/** The calendar month before the pinned now's UTC month (the sandbox seeds the 13 months before it). */
-function lastMonth(): { from: string; to: string } {
-  const now = new Date(TEST_NOW);
-  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
-  return { from: first.toISOString().slice(0, 10), to: last.toISOString().slice(0, 10) };
-}
 
 let h: Harness;
 

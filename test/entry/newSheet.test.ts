@@ -2,17 +2,10 @@
 // SpreadsheetApp fallback makes — values, what is shown, number formats, bold frozen header, grid size, registry,
 // active sheet — in 3 write calls instead of 8; and when the service is off or its API disabled, nothing is lost.
 import type { AdvancedSheetsSetting } from '../../dev/emulator';
-import { type Harness, startHarness, TEST_NOW } from '../helpers/harness';
+import { type Harness, lastMonth, startHarness } from '../helpers/harness';
 
 const MODES: AdvancedSheetsSetting[] = ['manifest', 'off', 'apiDisabled', 'lostAnswer'];
 const AUTOMATIC = '0.###############';
-
-function lastMonth(): { from: string; to: string } {
-  const now = new Date(TEST_NOW);
-  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
-  return { from: first.toISOString().slice(0, 10), to: last.toISOString().slice(0, 10) };
-}
 
 interface Made {
   writeCalls: number;

@@ -1,7 +1,7 @@
 // Report sheets of every kind, the registry (list, rename, rolling windows), the daily chart and formula refresh —
 // the built bundle in the emulator against the sandbox over real HTTP.
 import { QUOTE_PREFIX_READINGS } from '../../dev/emulator';
-import { type Harness, startHarness, TEST_NOW } from '../helpers/harness';
+import { type Harness, lastMonth, startHarness } from '../helpers/harness';
 
 const norm = (s: unknown) =>
   String(s)
@@ -9,14 +9,6 @@ const norm = (s: unknown) =>
     .replace(/[^a-z0-9]/g, '');
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-
-/** The calendar month before the pinned now's (UTC). */
-function lastMonth(): { from: string; to: string } {
-  const now = new Date(TEST_NOW);
-  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
-  return { from: first.toISOString().slice(0, 10), to: last.toISOString().slice(0, 10) };
-}
 
 const KIND_PATHS: Record<string, { path: string; dated: boolean }> = {
   summary: { path: '/v1/portal/usage/summary', dated: true },

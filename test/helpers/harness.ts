@@ -9,6 +9,14 @@ export const repoRoot = path.resolve(__dirname, '../..');
 /** The instant both the sandbox and the emulator start at (dev/clock.ts): tests give the same result on any date. */
 export { TEST_NOW };
 
+/** The calendar month before the pinned now's UTC month (the sandbox seeds the 13 months before it), as YYYY-MM-DD. */
+export function lastMonth(): { from: string; to: string } {
+  const now = new Date(TEST_NOW);
+  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
+  return { from: first.toISOString().slice(0, 10), to: last.toISOString().slice(0, 10) };
+}
+
 export interface Harness {
   sandbox: SandboxHandle;
   emu: Emulator;
